@@ -1,0 +1,548 @@
+"""The typer app: parse -> call the core -> render. Errors become exit codes here, in one place.
+
+The clock and the environment are read here and nowhere else; the core gets dates as values.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import uuid
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+from .errors import PrepplanError, RefusedError, UsageError
+
+app = typer.Typer(
+    name="prepplan",
+    help="Plan your interview preparation, put it in your calendar, and check in weekly.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # a real bug should show a plain traceback, not a wall
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK = 0
+
+
+def today() -> date:
+    return date.today()
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def fail(message: str, code: int) -> None:
+    typer.echo(f"prepplan: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def command(*names, **kwargs):
+    """app.command, with PrepplanError turned into one line on stderr and its exit code."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kw):
+            try:
+                return function(*args, **kw)
+            except PrepplanError as error:
+                fail(error.message, error.exit_code)
+
+        return app.command(*names, **kwargs)(wrapper)
+
+    return decorate
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"prepplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """Plan your interview preparation, put it in your calendar, and check in weekly.
+
+    Start with `prepplan generate`, import the .ics it writes, and run `prepplan checkin`
+    every week.
+    """
+
+
+def _open_store():
+    from .store import Store
+
+    return Store.open()
+
+
+def _out():
+    from .render import Out
+
+    return Out()
+
+
+def _print_json(document) -> None:
+    from .render import dumps
+
+    typer.echo(dumps(document))
+
+
+# ---------------------------------------------------------------- generate
+
+def _system_zone() -> str:
+    try:
+        import tzlocal
+
+        return tzlocal.get_localzone_name() or "UTC"
+    except Exception:  # an unconfigured machine: UTC rather than a crash
+        return "UTC"
+
+
+@command("generate")
+def generate(
+    start: str = typer.Option("today", "--start", help="First study day, YYYY-MM-DD or today."),
+    hours: str = typer.Option("10", "--hours", help="Study hours per week (0 < H ≤ 80)."),
+    months: Optional[int] = typer.Option(None, "--months",
+                                         help="Target = start + this many months [default: 8]."),
+    target: Optional[str] = typer.Option(None, "--target", help="Target date, YYYY-MM-DD."),
+    curriculum: Optional[Path] = typer.Option(None, "--curriculum",
+                                              help="Your own curriculum TOML file."),
+    out: Path = typer.Option(Path("prepplan.ics"), "--out", help="Calendar file to write."),
+    tz: Optional[str] = typer.Option(None, "--tz", help="IANA time zone [default: system]."),
+    days: Optional[str] = typer.Option(None, "--days",
+                                       help="Study weekdays for timed sessions, e.g. mon,wed,sat."),
+    at: Optional[str] = typer.Option(None, "--at", help="Local start time of sessions and "
+                                                         "check-ins, HH:MM [default: 18:00]."),
+    skip: List[str] = typer.Option([], "--skip", help="Days off: DATE or FIRST..LAST "
+                                                      "(repeatable)."),
+    force: bool = typer.Option(False, "--force", help="Replace a plan that has progress."),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+) -> None:
+    """Make a study plan and write its calendar file.
+
+    Example:  prepplan generate --start 2026-12-07 --hours 10 --months 8
+    """
+    from .curriculum import load_curriculum
+    from .inputs import parse_date, parse_hours, parse_skip, parse_time, parse_weekdays, parse_zone
+    from .schedule import allocate, target_from_months
+
+    now, day = now_utc(), today()
+    start_day = parse_date(start, day, "--start date")
+    hours_per_week = parse_hours(hours, "--hours")
+    if months is not None and target is not None:
+        raise UsageError("give --months or --target, not both")
+    target_day = (parse_date(target, day, "--target date") if target is not None
+                  else target_from_months(start_day, 8 if months is None else months))
+    zone = parse_zone(tz) if tz else _system_zone()
+    study_weekdays = parse_weekdays(days) if days else ()
+    session_time = parse_time(at) if at else None
+    skip_ranges = tuple(parse_skip(text, day) for text in skip)
+    loaded = load_curriculum(curriculum)
+    if months is not None and not loaded.min_months <= months <= loaded.max_months:
+        raise UsageError(f"--months must be from {loaded.min_months} to {loaded.max_months} "
+                         f"(the roadmap's window), not {months}")
+    plan = allocate(loaded, start_day, hours_per_week, target_day,
+                    study_weekdays=study_weekdays, skip_ranges=skip_ranges,
+                    session_time=session_time)
+    curriculum_text = (curriculum.read_text(encoding="utf-8") if curriculum
+                       else _bundled_text())
+    _store_and_write(plan, zone, out, force, now, "generate --force" if force else "generate",
+                     loaded.source, curriculum_text, as_json)
+
+
+def _bundled_text() -> str:
+    from .curriculum import bundled_text
+
+    return bundled_text()
+
+
+def _store_and_write(plan, zone, out: Path, force: bool, now: datetime, reason: str,
+                     curriculum_source: str, curriculum_text: str, as_json: bool) -> None:
+    """Store a new version of the plan and write its calendar, all or nothing."""
+    from .files import AtomicFile
+    from .ics import calendar_bytes
+    from .render import plan_document, plan_summary
+
+    store = _open_store()
+    out_path = out.expanduser().absolute()
+    with store.transaction():
+        current = store.current()
+        if current is not None and store.has_progress() and not force:
+            raise RefusedError("the current plan has progress logged: pass --force to replace "
+                               "it (the old version stays in `prepplan history`)")
+        plan_id = current.plan_id if current else uuid.uuid4().hex
+        version = (current.version if current else 0) + 1
+        data = calendar_bytes(plan, plan_id=plan_id, sequence=version - 1, stamp=now,
+                              tz_name=zone, previous=current.plan if current else None)
+        pending = AtomicFile(out_path, data)
+        try:
+            store.add_version(plan_id, now, reason, plan, zone, curriculum_source,
+                              curriculum_text, str(out_path))
+            pending.commit()
+        except BaseException:
+            pending.discard()
+            raise
+        marks = store.marks()
+    if as_json:
+        _print_json(plan_document(plan, marks, str(out_path)))
+        return
+    output = _out()
+    plan_summary(output, plan, marks, with_topics=False)
+    output.line(f"Calendar: {out_path} (version {version}); import it into a calendar of its "
+                f"own, see the README.")
+    output.line("Every week: `prepplan checkin` (or `prepplan log` and `prepplan done`), then "
+                "`prepplan status`.")
+
+
+# ---------------------------------------------------------------- show, history, export
+
+@command("show")
+def show(
+    version: Optional[int] = typer.Option(None, "--version", help="Show an older version."),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+) -> None:
+    """Show the stored plan: phases, weeks, dates, hours and topics.
+
+    Example:  prepplan show --json
+    """
+    from .render import plan_document, plan_summary
+
+    store = _open_store()
+    stored = store.version(version) if version is not None else store.require_current()
+    marks = store.marks()
+    if as_json:
+        document = plan_document(stored.plan, marks, stored.ics_path)
+        document["version"] = stored.version
+        _print_json(document)
+        return
+    output = _out()
+    if version is not None:
+        output.line(f"Version {stored.version} of {store.require_current().version}, made "
+                    f"{stored.created_at:%Y-%m-%d %H:%M} ({stored.reason})")
+    plan_summary(output, stored.plan, marks, with_topics=True)
+
+
+@command("history")
+def history(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List every version of the plan.
+
+    Example:  prepplan history
+    """
+    from .render import history_document, history_table
+
+    store = _open_store()
+    store.require_current()
+    versions = store.versions()
+    if as_json:
+        _print_json(history_document(versions))
+    else:
+        history_table(_out(), versions)
+
+
+FORMATS = ("ics", "json", "markdown", "csv")
+
+
+@command("export")
+def export(
+    format: str = typer.Option(..., "--format", help="ics, json, markdown or csv."),
+    out: Optional[str] = typer.Option(None, "--out", help="File to write; - or none: stdout."),
+) -> None:
+    """Write the current plan and progress as ics, json, markdown or csv.
+
+    Example:  prepplan export --format markdown --out plan.md
+    """
+    from .files import write_atomic
+    from .render import dumps, plan_csv, plan_document, plan_markdown
+
+    if format not in FORMATS:
+        raise UsageError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    store = _open_store()
+    current = store.require_current()
+    marks = store.marks()
+    if format == "ics":
+        from .ics import calendar_bytes
+
+        previous = store.version(current.version - 1).plan if current.version > 1 else None
+        data = calendar_bytes(current.plan, plan_id=current.plan_id,
+                              sequence=current.version - 1, stamp=now_utc(), tz_name=current.tz,
+                              previous=previous)
+    elif format == "json":
+        data = (dumps(plan_document(current.plan, marks, current.ics_path)) + "\n").encode()
+    elif format == "markdown":
+        data = plan_markdown(current.plan, marks).encode()
+    else:
+        data = plan_csv(current.plan, marks).encode()
+    if out in (None, "-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_atomic(Path(out).expanduser().absolute(), data)
+    typer.echo(f"Wrote {Path(out).expanduser().absolute()}", err=True)
+
+
+# ---------------------------------------------------------------- log, done, undone
+
+MAX_HOURS_PER_DAY = 24
+
+
+def _record_log(store, hours: float, day: date, note: str, now: datetime) -> int:
+    if hours <= 0:
+        raise UsageError(f"hours must be more than 0, not {hours:g} "
+                         f"(to fix an entry, `prepplan log --undo`)")
+    if day > today():
+        raise UsageError(f"{day.isoformat()} is in the future: log what you have done "
+                         f"(today or earlier)")
+    with store.transaction():
+        already = store.hours_logged_on(day)
+        if already + hours > MAX_HOURS_PER_DAY:
+            raise UsageError(f"{already + hours:g} h on {day.isoformat()} is more than a day "
+                             f"holds ({already:g} h already logged that day)")
+        return store.add_log(day, hours, note, now)
+
+
+@command("log")
+def log(
+    hours: Optional[str] = typer.Argument(None, help="Hours studied (with --undo: an entry id)."),
+    date_: Optional[str] = typer.Option(None, "--date", help="The day studied [default: today]."),
+    note: str = typer.Option("", "--note", help="What you did."),
+    list_: bool = typer.Option(False, "--list", help="Show the entries with their ids."),
+    undo: bool = typer.Option(False, "--undo", help="Remove the last entry (or the id given)."),
+    as_json: bool = typer.Option(False, "--json", help="With --list: print JSON."),
+) -> None:
+    """Record study time; --list shows entries, --undo [ID] removes one.
+
+    Example:  prepplan log 2.5 --note "strace practice"   (later: prepplan log --undo)
+    """
+    from .inputs import parse_date, parse_hours
+    from .render import log_document, log_table
+
+    store = _open_store()
+    if list_:
+        entries = store.log_entries()
+        if as_json:
+            _print_json(log_document(entries))
+        else:
+            log_table(_out(), entries)
+        return
+    if undo:
+        entry_id = None
+        if hours is not None:
+            if not hours.isdigit():
+                raise UsageError(f"--undo takes a log entry id (a whole number), not {hours!r}")
+            entry_id = int(hours)
+        with store.transaction():
+            removed = store.remove_log(entry_id)
+        typer.echo(f"Removed entry {removed.id}: {removed.hours:g} h on "
+                   f"{removed.day.isoformat()}" + (f" ({removed.note})" if removed.note else ""))
+        return
+    if hours is None:
+        raise UsageError("say how many hours: prepplan log HOURS [--date D] [--note TEXT]")
+    day = parse_date(date_, today(), "--date") if date_ else today()
+    amount = parse_hours(hours)
+    entry_id = _record_log(store, amount, day, note, now_utc())
+    total = store.hours_logged_on(day)
+    typer.echo(f"Logged {amount:g} h on {day.isoformat()} (entry {entry_id}; "
+               f"{total:g} h that day).")
+
+
+def _resolve_topics(plan, names: list[str]):
+    from .errors import RefusedError
+
+    topics = plan.topics
+    chosen = []
+    for name in names:
+        wanted = name.strip()
+        exact = [topic for topic in topics if topic.id == wanted]
+        matches = exact or [topic for topic in topics if wanted.casefold() in
+                            topic.title.casefold()]
+        if len(matches) == 1:
+            chosen.append(matches[0])
+            continue
+        if not matches:
+            import difflib
+
+            close = difflib.get_close_matches(wanted.casefold(),
+                                              [t.title.casefold() for t in topics], n=3,
+                                              cutoff=0.4)
+            hints = [t for t in topics if t.title.casefold() in close]
+            listing = "".join(f"\n  {t.id}  {t.title}" for t in hints)
+            raise RefusedError(f"no topic matches {name!r}: "
+                               + ("did you mean one of these?" + listing if hints
+                                  else "`prepplan show` lists every topic with its id"))
+        listing = "".join(f"\n  {t.id}  {t.title}" for t in matches)
+        raise RefusedError(f"{name!r} matches {len(matches)} topics; "
+                           f"name one by its id:{listing}")
+    return chosen
+
+
+@command("done")
+def done(
+    topics: List[str] = typer.Argument(..., help="Topic ids (2.3) or unique parts of titles."),
+    date_: Optional[str] = typer.Option(None, "--date", help="The day finished [default: today]."),
+) -> None:
+    """Mark topics done.
+
+    Example:  prepplan done 1.1 "socket programming" --date 2026-12-20
+    """
+    from .inputs import parse_date
+
+    day = parse_date(date_, today(), "--date") if date_ else today()
+    store = _open_store()
+    _mark_done(store, store.require_current().plan, topics, day)
+
+
+def _mark_done(store, plan, names: list[str], day: date) -> None:
+    if day > today():
+        raise UsageError(f"{day.isoformat()} is in the future: mark topics done on the day you "
+                         f"finish them")
+    chosen = _resolve_topics(plan, names)
+    with store.transaction():
+        existing = store.marks()
+        for topic in chosen:
+            store.mark_done(topic.id, day, now_utc())
+    for topic in chosen:
+        if topic.id in existing:
+            typer.echo(f"Already done: {topic.id} {topic.title} "
+                       f"({existing[topic.id].isoformat()})")
+        else:
+            typer.echo(f"Done: {topic.id} {topic.title} ({day.isoformat()})")
+
+
+@command("undone")
+def undone(
+    topics: List[str] = typer.Argument(..., help="Topic ids (2.3) or unique parts of titles."),
+) -> None:
+    """Mark topics as not done again.
+
+    Example:  prepplan undone 2.3
+    """
+    store = _open_store()
+    chosen = _resolve_topics(store.require_current().plan, topics)
+    with store.transaction():
+        changed = [topic for topic in chosen if store.unmark(topic.id)]
+    for topic in chosen:
+        state = "Not done" if topic in changed else "Was not done"
+        typer.echo(f"{state}: {topic.id} {topic.title}")
+
+
+# ---------------------------------------------------------------- status, checkin
+
+@command("status")
+def status(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Report as of this day "
+                                                              "[default: today]."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """The weekly check-in report: where you are, this week's focus, and your pace.
+
+    Example:  prepplan status --as-of 2027-03-14
+    """
+    from .inputs import parse_date
+
+    day = parse_date(as_of, today(), "--as-of date") if as_of else today()
+    store = _open_store()
+    _print_status(store, day, as_json)
+
+
+def _print_status(store, day: date, as_json: bool) -> None:
+    from .pace import compute_status
+    from .render import status_document, status_report
+
+    current = store.require_current()
+    log_entries = [(entry.day, entry.hours) for entry in store.log_entries()]
+    figures = compute_status(current.plan, log_entries, store.marks(), day)
+    if as_json:
+        _print_json(status_document(figures))
+    else:
+        status_report(_out(), figures, current.plan)
+
+
+def _stdin_has_answers(timeout: float = 0.3) -> bool:
+    """True when answers can be read without blocking: a terminal, in-memory input (tests),
+    or a pipe/file with data or at its end. An open pipe that stays silent is not waited on."""
+    stream = sys.stdin
+    if stream is None:
+        return False
+    try:
+        if stream.isatty():
+            return True
+        fileno = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return True  # not a real file descriptor: in-memory input cannot block
+    import select
+
+    try:
+        ready, _, _ = select.select([fileno], [], [], timeout)
+    except (OSError, ValueError):
+        return False
+    return bool(ready)
+
+
+@command("checkin")
+def checkin(
+    hours: Optional[str] = typer.Option(None, "--hours", help="Hours studied since the last "
+                                                              "check-in."),
+    done_topics: List[str] = typer.Option([], "--done", help="A topic finished (repeatable)."),
+    date_: Optional[str] = typer.Option(None, "--date", help="Check-in day [default: today]."),
+    note: str = typer.Option("", "--note", help="A note for the log entry."),
+) -> None:
+    """Weekly check-in: log hours, tick off topics, then see your status.
+
+    Asks what it was not told with flags; without a terminal it asks nothing.
+
+    Example:  prepplan checkin --hours 9.5 --done 2.3 --done 2.4
+    """
+    from .inputs import parse_date, parse_hours
+    from .pace import compute_status
+
+    day = parse_date(date_, today(), "--date") if date_ else today()
+    store = _open_store()
+    current = store.require_current()
+    plan = current.plan
+    interactive = _stdin_has_answers() and (hours is None or not done_topics)
+    entries = store.log_entries()
+    if hours is None and interactive:
+        since = (f" (last entry {entries[-1].day.isoformat()})" if entries else "")
+        hours = typer.prompt(f"Hours studied since your last check-in{since}", default="0")
+    amount = parse_hours(hours) if hours is not None else 0.0
+    if amount < 0:
+        raise UsageError(f"hours must be 0 or more, not {amount:g}")
+    names = list(done_topics)
+    if not names and interactive:
+        marks = store.marks()
+        figures = compute_status(plan, [(e.day, e.hours) for e in entries], marks, day)
+        week_end = plan.schedule.week_start(max(figures.week, 1)) + _days(6)
+        offered = [topic for topic in plan.topics
+                   if topic.id not in marks and topic.start <= week_end]
+        for topic in offered:
+            overdue = " (overdue)" if topic.end < day else ""
+            if typer.confirm(f"Done: {topic.id} {topic.title}{overdue}?", default=False):
+                names.append(topic.id)
+    if amount > 0:
+        entry_id = _record_log(store, amount, day, note or "check-in", now_utc())
+        typer.echo(f"Logged {amount:g} h on {day.isoformat()} (entry {entry_id}).")
+    if names:
+        _mark_done(store, plan, names, day)
+    typer.echo("")
+    _print_status(store, day, as_json=False)
+
+
+def _days(count: int):
+    from datetime import timedelta
+
+    return timedelta(days=count)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

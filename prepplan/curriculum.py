@@ -1,0 +1,236 @@
+"""Load and validate a curriculum TOML file into frozen dataclasses.
+
+`parse_curriculum` is pure (text in, Curriculum out); `load_curriculum` reads the file.
+Every schema error names the file, the key path and what is wrong.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import CurriculumError
+
+BUNDLED_NAME = "curriculum.toml"
+DEFAULT_BUFFER_TITLE = "Mock interviews & review"
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str  # "<phase number>.<position>", e.g. "2.3"
+    title: str
+    weight: float
+    tools: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Phase:
+    number: int
+    id: str
+    title: str
+    tagline: str
+    level: str
+    min_weeks: float
+    max_weeks: float
+    tools: tuple[str, ...]
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    title: str
+    description: str
+    reference_hours_per_week: float
+    min_months: int
+    max_months: int
+    buffer_title: str
+    buffer_description: str
+    phases: tuple[Phase, ...]
+    source: str  # where it came from, for messages and the stored plan
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for p in self.phases for t in p.topics if t.id == topic_id), None)
+
+
+_TOP_KEYS = {"title", "description", "reference_hours_per_week", "min_months", "max_months",
+             "buffer", "phases"}
+_BUFFER_KEYS = {"title", "description"}
+_PHASE_KEYS = {"id", "title", "tagline", "level", "min_weeks", "max_weeks", "tools", "topics"}
+_TOPIC_KEYS = {"title", "weight", "tools"}
+
+
+class _Checker:
+    """Reads typed values out of TOML tables, raising CurriculumError with the key path."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, what: str) -> CurriculumError:
+        return CurriculumError(f"{self.source}: {key}: {what}")
+
+    def no_unknown(self, table: dict, allowed: set[str], path: str) -> None:
+        for key in table:
+            if key not in allowed:
+                where = f"{path}.{key}" if path else key
+                raise self.fail(where, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+    def text(self, table: dict, key: str, path: str, default: str | None = None) -> str:
+        where = f"{path}.{key}" if path else key
+        if key not in table:
+            if default is not None:
+                return default
+            raise self.fail(where, "missing")
+        value = table[key]
+        if not isinstance(value, str):
+            raise self.fail(where, f"must be a string, not {_type_name(value)}")
+        if not value.strip():
+            raise self.fail(where, "must not be empty")
+        return value.strip()
+
+    def number(self, table: dict, key: str, path: str, default: float | None = None,
+               integer: bool = False) -> float:
+        where = f"{path}.{key}" if path else key
+        if key not in table:
+            if default is not None:
+                return default
+            raise self.fail(where, "missing")
+        value = table[key]
+        allowed = (int,) if integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, allowed):
+            kind = "a whole number" if integer else "a number"
+            raise self.fail(where, f"must be {kind}, not {_type_name(value)}")
+        if value <= 0:
+            raise self.fail(where, f"must be greater than 0, not {value}")
+        return value
+
+    def strings(self, table: dict, key: str, path: str) -> tuple[str, ...]:
+        where = f"{path}.{key}" if path else key
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(where, "must be a list of non-empty strings")
+        return tuple(v.strip() for v in value)
+
+
+def _type_name(value: Any) -> str:
+    return {str: "a string", int: "an integer", float: "a number", bool: "a boolean",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def parse_curriculum(text: str, source: str) -> Curriculum:
+    """Validate TOML text against the curriculum schema. `source` names it in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CurriculumError(f"{source}: not valid TOML: {exc}") from None
+    check = _Checker(source)
+    check.no_unknown(data, _TOP_KEYS, "")
+    min_months = int(check.number(data, "min_months", "", default=6, integer=True))
+    max_months = int(check.number(data, "max_months", "", default=10, integer=True))
+    if min_months > max_months:
+        raise check.fail("min_months", f"{min_months} is more than max_months ({max_months})")
+
+    buffer = data.get("buffer", {})
+    if not isinstance(buffer, dict):
+        raise check.fail("buffer", f"must be a table, not {_type_name(buffer)}")
+    check.no_unknown(buffer, _BUFFER_KEYS, "buffer")
+
+    raw_phases = data.get("phases")
+    if raw_phases is None:
+        raise check.fail("phases", "missing (add at least one [[phases]] table)")
+    if not isinstance(raw_phases, list) or not all(isinstance(p, dict) for p in raw_phases):
+        raise check.fail("phases", "must be an array of tables ([[phases]])")
+    if not raw_phases:
+        raise check.fail("phases", "must hold at least one phase")
+
+    phases: list[Phase] = []
+    seen_ids: set[str] = set()
+    for index, raw in enumerate(raw_phases):
+        path = f"phases[{index}]"
+        check.no_unknown(raw, _PHASE_KEYS, path)
+        phase_id = check.text(raw, "id", path)
+        if phase_id in seen_ids:
+            raise check.fail(f"{path}.id", f"duplicate id {phase_id!r}")
+        seen_ids.add(phase_id)
+        min_weeks = check.number(raw, "min_weeks", path)
+        max_weeks = check.number(raw, "max_weeks", path)
+        if min_weeks > max_weeks:
+            raise check.fail(f"{path}.min_weeks",
+                             f"{min_weeks:g} is more than max_weeks ({max_weeks:g})")
+        phase_tools = check.strings(raw, "tools", path)
+        phases.append(Phase(
+            number=index + 1,
+            id=phase_id,
+            title=check.text(raw, "title", path),
+            tagline=check.text(raw, "tagline", path, default=""),
+            level=check.text(raw, "level", path, default=""),
+            min_weeks=min_weeks,
+            max_weeks=max_weeks,
+            tools=phase_tools,
+            topics=_parse_topics(check, raw, path, index + 1, phase_tools),
+        ))
+    return Curriculum(
+        title=check.text(data, "title", ""),
+        description=check.text(data, "description", "", default=""),
+        reference_hours_per_week=check.number(data, "reference_hours_per_week", "", default=10),
+        min_months=min_months,
+        max_months=max_months,
+        buffer_title=check.text(buffer, "title", "buffer", default=DEFAULT_BUFFER_TITLE),
+        buffer_description=check.text(buffer, "description", "buffer", default=""),
+        phases=tuple(phases),
+        source=source,
+    )
+
+
+def _parse_topics(check: _Checker, raw_phase: dict, path: str, phase_number: int,
+                  phase_tools: tuple[str, ...]) -> tuple[Topic, ...]:
+    if "topics" not in raw_phase:
+        raise check.fail(f"{path}.topics", "missing")
+    raw_topics = raw_phase["topics"]
+    if not isinstance(raw_topics, list):
+        raise check.fail(f"{path}.topics", f"must be a list, not {_type_name(raw_topics)}")
+    if not raw_topics:
+        raise check.fail(f"{path}.topics", "must list at least one topic")
+    topics: list[Topic] = []
+    seen_titles: set[str] = set()
+    for position, raw in enumerate(raw_topics, start=1):
+        where = f"{path}.topics[{position - 1}]"
+        if isinstance(raw, str):
+            raw = {"title": raw}
+        if not isinstance(raw, dict):
+            raise check.fail(where, f"must be a string or a table, not {_type_name(raw)}")
+        check.no_unknown(raw, _TOPIC_KEYS, where)
+        title = check.text(raw, "title", where)
+        if title.casefold() in seen_titles:
+            raise check.fail(f"{where}.title", f"duplicate topic {title!r} in this phase")
+        seen_titles.add(title.casefold())
+        tools = check.strings(raw, "tools", where) if "tools" in raw else phase_tools
+        topics.append(Topic(id=f"{phase_number}.{position}", title=title,
+                            weight=check.number(raw, "weight", where, default=1), tools=tools))
+    return tuple(topics)
+
+
+def bundled_text() -> str:
+    """The bundled roadmap's TOML. Installed wheels carry it inside the package; a source
+    checkout (editable install) keeps the one file at the repository root."""
+    packaged = resources.files("prepplan").joinpath(BUNDLED_NAME)
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / BUNDLED_NAME).read_text(encoding="utf-8")
+
+
+def load_curriculum(path: str | Path | None = None) -> Curriculum:
+    """Read the user's curriculum file, or the bundled roadmap when `path` is None."""
+    if path is None:
+        return parse_curriculum(bundled_text(), "bundled curriculum.toml")
+    file_path = Path(path)
+    try:
+        text = file_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CurriculumError(f"{file_path}: no such curriculum file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise CurriculumError(f"{file_path}: cannot read the curriculum: {reason}") from None
+    return parse_curriculum(text, str(file_path))

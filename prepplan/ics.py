@@ -1,0 +1,181 @@
+"""Pure: Plan -> icalendar.Calendar. Imported only where a calendar is built or parsed.
+
+Every item has a key (phase id, topic id, session date, ...) and its UID is derived from the
+plan id and that key, so a new version of the plan updates the events already imported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone
+
+from .schedule import (DEFAULT_CHECKIN_TIME, Plan, checkin_days, study_sessions)
+
+PRODID = "-//prepplan//prepplan//EN"
+CHECKIN_MINUTES = 30
+REMINDER_BEFORE = timedelta(minutes=10)
+
+
+def uid_for(plan_id: str, key: str) -> str:
+    return f"{key}.{plan_id}@prepplan"
+
+
+def calendar_name(roadmap: str) -> str:
+    """X-WR-CALNAME is written verbatim by icalendar: keep `,` `;` and line breaks out."""
+    return re.sub(r"\s*[,;\r\n]+\s*", " - ", roadmap).strip(" -") or "prepplan"
+
+
+@dataclass
+class _Item:
+    key: str
+    event: Event
+
+
+def _all_day(summary: str, first: date, last: date, description: str = "") -> Event:
+    event = Event()
+    event.add("summary", summary)
+    event.add("dtstart", first)
+    event.add("dtend", last + timedelta(days=1))  # exclusive: the day after the last day
+    event.add("transp", "TRANSPARENT")
+    if description:
+        event.add("description", description)
+    return event
+
+
+def _runs_without(first: date, last: date, days_off: frozenset[date]) -> list[tuple[date, date]]:
+    """Maximal runs of days in [first, last] that are not days off."""
+    runs: list[tuple[date, date]] = []
+    day = first
+    while day <= last:
+        if day in days_off:
+            day += timedelta(days=1)
+            continue
+        run_start = day
+        while day + timedelta(days=1) <= last and day + timedelta(days=1) not in days_off:
+            day += timedelta(days=1)
+        runs.append((run_start, day))
+        day += timedelta(days=1)
+    return runs
+
+
+def _items(plan: Plan, tz: ZoneInfo) -> list[_Item]:
+    items: list[_Item] = []
+    days_off = plan.schedule.days_off
+    for phase in plan.phases:
+        lines = [phase.tagline] if phase.tagline else []
+        lines.append(f"Phase {phase.number} · {phase.level} · weeks {phase.first_week}–"
+                     f"{phase.last_week} · {phase.hours:.1f} h")
+        lines.append("Topics:")
+        lines += [f"  {t.id} {t.title} ({t.start.isoformat()} – {t.end.isoformat()})"
+                  for t in phase.topics]
+        if phase.tools:
+            lines.append("Key tools: " + ", ".join(phase.tools))
+        items.append(_Item(f"phase-{phase.id}",
+                           _all_day(f"Phase {phase.number}: {phase.title}", phase.start,
+                                    phase.end, "\n".join(lines))))
+        for index, topic in enumerate(phase.topics):
+            # the bar runs until the next topic starts, so the phase is tiled without gaps
+            following = phase.topics[index + 1].start if index + 1 < len(phase.topics) else None
+            bar_first = phase.start if index == 0 else topic.start
+            bar_last = max(topic.end, following - timedelta(days=1)) if following else phase.end
+            runs = _runs_without(bar_first, bar_last, days_off)
+            description = (f"Phase {phase.number}: {phase.title}\n{topic.hours:.1f} h planned"
+                           + ("\nKey tools: " + ", ".join(topic.tools) if topic.tools else ""))
+            for part, (first, last) in enumerate(runs, start=1):
+                key = f"topic-{topic.id}" if part == 1 else f"topic-{topic.id}-part{part}"
+                items.append(_Item(key, _all_day(f"{topic.id} {topic.title}", first, last,
+                                                 description)))
+    if plan.buffer:
+        items.append(_Item("buffer", _all_day(plan.buffer.title, plan.buffer.start,
+                                              plan.buffer.end, plan.buffer.description)))
+    for first, last in plan.skip_ranges:
+        items.append(_Item(f"off-{first.isoformat()}",
+                           _all_day("No study (day off)", first, last,
+                                    "A day off in your prepplan plan: no study planned.")))
+    target = _all_day(f"Target: {plan.roadmap}", plan.target, plan.target,
+                      "The day you planned to be ready for the interview loop.")
+    items.append(_Item("target", target))
+
+    session_time = plan.session_time
+    for session in study_sessions(plan):
+        start = datetime.combine(session.day, session_time, tzinfo=tz)
+        event = Event()
+        event.add("summary", f"Study: {session.topic.title}")
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=session.minutes))
+        tools = ", ".join(session.topic.tools)
+        event.add("description",
+                  f"Topic {session.topic.id} · Phase {session.phase.number}: "
+                  f"{session.phase.title}" + (f"\nKey tools: {tools}" if tools else ""))
+        items.append(_Item(f"session-{session.day.isoformat()}", event))
+
+    items.append(_Item("checkin", _checkin(plan, tz)))
+    return items
+
+
+def _checkin(plan: Plan, tz: ZoneInfo) -> Event:
+    at = plan.session_time or DEFAULT_CHECKIN_TIME
+    days = checkin_days(plan)
+    first = datetime.combine(days[0], at, tzinfo=tz)
+    last = datetime.combine(days[-1], at, tzinfo=tz)
+    event = Event()
+    event.add("summary", "prepplan weekly check-in")
+    event.add("dtstart", first)
+    event.add("dtend", first + timedelta(minutes=CHECKIN_MINUTES))
+    # UNTIL in UTC when DTSTART has a TZID: Google and Outlook misread a local UNTIL
+    event.add("rrule", {"freq": "weekly", "until": last.astimezone(timezone.utc)})
+    off = [datetime.combine(day, at, tzinfo=tz) for day in days if day in plan.schedule.days_off]
+    if off:
+        event.add("exdate", off)
+    event.add("description", "Log this week's study time and finished topics: run "
+                             "`prepplan checkin` (or `prepplan log` / `prepplan done`), "
+                             "then `prepplan status`.")
+    event.add("transp", "TRANSPARENT")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -REMINDER_BEFORE)
+    alarm.add("description", "prepplan weekly check-in: run prepplan checkin")
+    event.add_component(alarm)
+    return event
+
+
+def build_calendar(plan: Plan, *, plan_id: str, sequence: int, stamp: datetime, tz_name: str,
+                   previous: Plan | None = None) -> Calendar:
+    """The plan as a calendar. Items the previous version had and this one does not are
+    written once more with STATUS:CANCELLED so importing clients drop them."""
+    tz = ZoneInfo(tz_name)
+    stamp = stamp.astimezone(timezone.utc)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", calendar_name(plan.roadmap))
+
+    items = _items(plan, tz)
+    current_keys = {item.key for item in items}
+    if previous is not None:
+        for item in _items(previous, tz):
+            if item.key not in current_keys:
+                item.event.add("status", "CANCELLED")
+                items.append(item)
+
+    first_day = min(plan.start, previous.start if previous else plan.start)
+    last_day = max(plan.target, previous.target if previous else plan.target)
+    calendar.add_component(Timezone.from_tzid(tz_name, first_date=first_day - timedelta(days=7),
+                                              last_date=last_day + timedelta(days=7)))
+    for item in items:
+        event = item.event
+        event.add("uid", uid_for(plan_id, item.key))
+        event.add("dtstamp", stamp)
+        event.add("sequence", sequence)
+        calendar.add_component(event)
+    return calendar
+
+
+def calendar_bytes(plan: Plan, **kwargs) -> bytes:
+    return build_calendar(plan, **kwargs).to_ical()

@@ -1,0 +1,88 @@
+"""Parse what a user types (dates, weekdays, times, day-off ranges, zones) into values.
+
+Each parser raises UsageError with one line that shows the expected form.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import UsageError
+
+_WEEKDAYS = {name: index for index, names in enumerate(
+    [("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
+     ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
+     ("sun", "sunday")]) for name in names}
+
+
+def parse_date(text: str, today: date, what: str = "date") -> date:
+    """ISO YYYY-MM-DD, or `today`."""
+    cleaned = text.strip().lower()
+    if cleaned == "today":
+        return today
+    try:
+        if len(cleaned) != 10:
+            raise ValueError
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise UsageError(f"invalid {what} {text!r}: use YYYY-MM-DD (e.g. 2026-12-07) "
+                         f"or 'today'") from None
+
+
+def parse_weekdays(text: str) -> tuple[int, ...]:
+    """`mon,wed,sat` -> (0, 2, 5)."""
+    days = set()
+    for part in text.split(","):
+        name = part.strip().lower()
+        if name not in _WEEKDAYS:
+            raise UsageError(f"unknown weekday {part.strip()!r} in --days: use a comma-separated "
+                             f"list of mon,tue,wed,thu,fri,sat,sun")
+        days.add(_WEEKDAYS[name])
+    return tuple(sorted(days))
+
+
+def parse_time(text: str) -> time:
+    """`19:00` -> time(19, 0)."""
+    parts = text.strip().split(":")
+    try:
+        if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[1]) != 2:
+            raise ValueError
+        return time(int(parts[0]), int(parts[1]))
+    except ValueError:
+        raise UsageError(f"invalid time {text!r} for --at: use HH:MM between 00:00 and 23:59"
+                         ) from None
+
+
+def parse_skip(text: str, today: date) -> tuple[date, date]:
+    """`2026-12-24..2027-01-01` or a single date -> (first, last), both inclusive."""
+    first_text, separator, last_text = text.partition("..")
+    if separator and (not first_text or not last_text):
+        raise UsageError(f"invalid --skip {text!r}: use DATE or FIRST..LAST "
+                         f"(e.g. 2026-12-24..2027-01-01)")
+    first = parse_date(first_text, today, "--skip date")
+    last = parse_date(last_text, today, "--skip date") if separator else first
+    if last < first:
+        raise UsageError(f"invalid --skip {text!r}: {last.isoformat()} comes before "
+                         f"{first.isoformat()} (write FIRST..LAST)")
+    return first, last
+
+
+def parse_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown time zone {name!r}: use an IANA name such as "
+                         f"Europe/Berlin or America/New_York") from None
+    return name
+
+
+def parse_hours(text: str, what: str = "hours") -> float:
+    try:
+        hours = float(text)
+    except ValueError:
+        raise UsageError(f"{what} must be a number, not {text!r}") from None
+    if math.isnan(hours) or math.isinf(hours):
+        raise UsageError(f"{what} must be a number, not {text!r}")
+    return hours

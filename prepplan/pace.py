@@ -1,0 +1,180 @@
+"""Pure: Plan + progress + as-of date -> status figures (SPEC.md, "Progress and pace").
+
+Earned value (EV) is the planned hours of the done topics plus partial credit for the earliest
+not-done topic; planned value PV(t) is the cumulative planned topic hours through day t, each
+topic's hours spread evenly over its study days. The earned schedule ES is the earliest day on
+which PV reached EV (Lipke); days ahead = ES - as-of.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .schedule import PhasePlan, Plan, TopicPlan
+
+PARTIAL_CREDIT_CAP = 0.9  # of the current topic's planned hours: the last tenth needs a "done"
+MIN_TOLERANCE_DAYS = 2
+TOLERANCE_SHARE = 0.25  # of the current topic's length in days
+_EPS = 1e-9
+
+
+class PlannedValue:
+    """PV(t) as a step function over days."""
+
+    def __init__(self, plan: Plan) -> None:
+        per_day: dict[date, float] = {}
+        for topic in plan.topics:
+            days = plan.topic_study_days(topic)
+            for day in days:
+                per_day[day] = per_day.get(day, 0.0) + topic.hours / len(days)
+        self.days = sorted(per_day)
+        self.cumulative = []
+        running = 0.0
+        for day in self.days:
+            running += per_day[day]
+            self.cumulative.append(running)
+        self.total = running
+
+    def at(self, day: date) -> float:
+        """Cumulative planned hours through the end of `day`."""
+        index = bisect.bisect_right(self.days, day)
+        return self.cumulative[index - 1] if index else 0.0
+
+    def earliest_reaching(self, value: float) -> date:
+        """The earliest day t with PV(t) >= value (value <= total)."""
+        index = bisect.bisect_left(self.cumulative, value - _EPS)
+        return self.days[min(index, len(self.days) - 1)]
+
+
+@dataclass(frozen=True)
+class Status:
+    as_of: date
+    state: str  # not_started | in_progress | finished | past_target
+    week: int  # 0 before the start; at most `weeks`
+    weeks: int
+    phase: PhasePlan | None
+    in_buffer: bool
+    this_week_topics: tuple[TopicPlan, ...]
+    planned_hours: float
+    logged_hours: float
+    planned_topics: int
+    done_topics: int
+    total_topics: int
+    earned_hours: float
+    earned_schedule: date
+    days_ahead: int
+    tolerance_days: int
+    verdict: str  # ahead | on_pace | behind
+    projected_finish: date | None
+    target: date
+    hours_per_week_needed: float | None
+    total_hours: float
+    current_topic: TopicPlan | None  # earliest not-done topic
+    next_checkin: date | None
+
+
+def earned_value(plan: Plan, logged: float, done_ids: set[str]) -> tuple[float, TopicPlan | None]:
+    topics = plan.topics
+    done_hours = sum(topic.hours for topic in topics if topic.id in done_ids)
+    current = next((topic for topic in topics if topic.id not in done_ids), None)
+    if current is None:
+        return done_hours, None
+    partial = min(max(0.0, logged - done_hours), PARTIAL_CREDIT_CAP * current.hours)
+    return done_hours + partial, current
+
+
+def tolerance_days(topic: TopicPlan | None) -> int:
+    """On pace within a few days: a quarter of the current topic's length, at least two days.
+    (Partial credit stops at 90% of a topic, so a user exactly on plan can read up to a tenth
+    of a topic's length behind until they mark it done; the tolerance covers that.)"""
+    if topic is None:
+        return MIN_TOLERANCE_DAYS
+    length = (topic.end - topic.start).days + 1
+    return max(MIN_TOLERANCE_DAYS, math.ceil(TOLERANCE_SHARE * length))
+
+
+def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, date],
+                   as_of: date) -> Status:
+    """Everything `prepplan status` reports, as of the end of day `as_of`."""
+    start, target = plan.start, plan.target
+    logged = sum(hours for day, hours in log if day <= as_of)
+    done_ids = {topic_id for topic_id, day in marks.items() if day <= as_of}
+    topics = plan.topics
+    done_ids &= {topic.id for topic in topics}
+    pv = PlannedValue(plan)
+    planned = pv.at(as_of)
+    earned, current = earned_value(plan, logged, done_ids)
+
+    if as_of < start:
+        earned_schedule = start
+    elif current is None:  # every topic done
+        earned_schedule = max(plan.work_end, as_of)
+    elif earned <= _EPS:
+        earned_schedule = start
+    else:
+        earned_schedule = pv.earliest_reaching(earned)
+        # PV flat from ES up to as-of (days off, non-study days): the user is not behind
+        if earned_schedule < as_of and pv.at(earned_schedule) >= planned - _EPS:
+            earned_schedule = as_of
+    days_ahead = 0 if as_of < start else (earned_schedule - as_of).days
+    tolerance = tolerance_days(current)
+    if days_ahead > tolerance:
+        verdict = "ahead"
+    elif days_ahead < -tolerance:
+        verdict = "behind"
+    else:
+        verdict = "on_pace"
+
+    planned_duration = (plan.work_end - start).days
+    if as_of <= start or earned_schedule <= start:
+        projected = None
+    else:
+        elapsed = (as_of - start).days
+        projected = start + timedelta(days=round(
+            planned_duration * elapsed / (earned_schedule - start).days))
+
+    days_left = (target - as_of).days
+    remaining = pv.total - earned
+    if days_left <= 0:
+        needed = None
+    else:
+        needed = remaining / (days_left / 7)
+
+    if as_of < start:
+        state, week = "not_started", 0
+    elif current is None:
+        state, week = "finished", min(plan.schedule.week_of(as_of), plan.weeks)
+    elif as_of >= target:
+        state, week = "past_target", plan.weeks
+    else:
+        state, week = "in_progress", min(plan.schedule.week_of(as_of), plan.weeks)
+
+    phase = next((p for p in plan.phases if p.start <= as_of <= p.end), None)
+    in_buffer = bool(plan.buffer and plan.buffer.start <= as_of <= plan.buffer.end)
+    focus_week = max(week, 1)
+    week_first = plan.schedule.week_start(focus_week)
+    week_last = week_first + timedelta(days=6)
+    this_week = tuple(topic for topic in topics
+                      if topic.start <= week_last and topic.end >= week_first)
+    return Status(
+        as_of=as_of, state=state, week=week, weeks=plan.weeks, phase=phase, in_buffer=in_buffer,
+        this_week_topics=this_week if state in ("in_progress", "not_started") else (),
+        planned_hours=planned, logged_hours=logged,
+        planned_topics=sum(1 for topic in topics if topic.end <= as_of),
+        done_topics=len(done_ids), total_topics=len(topics), earned_hours=earned,
+        earned_schedule=earned_schedule, days_ahead=days_ahead, tolerance_days=tolerance,
+        verdict=verdict, projected_finish=projected, target=target,
+        hours_per_week_needed=needed, total_hours=pv.total, current_topic=current,
+        next_checkin=_next_checkin(plan, as_of),
+    )
+
+
+def _next_checkin(plan: Plan, as_of: date) -> date | None:
+    from .schedule import checkin_days
+
+    upcoming = [day for day in checkin_days(plan)
+                if day > as_of and day not in plan.schedule.days_off]
+    return upcoming[0] if upcoming else None

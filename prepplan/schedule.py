@@ -1,0 +1,452 @@
+"""Pure allocation: curriculum + start/hours/target/study days/days off -> Plan.
+
+Nothing here reads the clock, the environment or files. See the README, "How weeks are
+allocated", for the model in words; SPEC.md ("Allocation") is the contract.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from .curriculum import Curriculum
+from .errors import RefusedError, UsageError
+
+MAX_HOURS_PER_WEEK = 80
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When the user studies: the days and the hours each day is worth."""
+
+    start: date
+    weeks: int
+    hours_per_week: float
+    study_weekdays: tuple[int, ...] = ()  # date.weekday() numbers; empty: every day
+    days_off: frozenset[date] = field(default_factory=frozenset)
+
+    def day_hours(self, day: date) -> float:
+        """Planned study hours of one day: H/7, or H/len(study days) on a study weekday."""
+        if day in self.days_off:
+            return 0.0
+        if not self.study_weekdays:
+            return self.hours_per_week / 7
+        if day.weekday() in self.study_weekdays:
+            return self.hours_per_week / len(self.study_weekdays)
+        return 0.0
+
+    def week_start(self, week: int) -> date:
+        return self.start + timedelta(days=7 * (week - 1))
+
+    def week_days(self, week: int) -> list[date]:
+        first = self.week_start(week)
+        return [first + timedelta(days=offset) for offset in range(7)]
+
+    def week_hours(self, week: int) -> float:
+        return sum(self.day_hours(day) for day in self.week_days(week))
+
+    def study_days(self, first: date, last: date) -> list[date]:
+        """Days in [first, last] that carry planned hours."""
+        span = (last - first).days + 1
+        days = (first + timedelta(days=offset) for offset in range(max(span, 0)))
+        return [day for day in days if self.day_hours(day) > 0]
+
+    def week_of(self, day: date) -> int:
+        """1-based study week containing `day` (0 or less before the start)."""
+        return (day - self.start).days // 7 + 1
+
+
+@dataclass(frozen=True)
+class TopicPlan:
+    id: str
+    title: str
+    weight: float
+    tools: tuple[str, ...]
+    start: date  # first study day
+    end: date  # last study day, inclusive
+    hours: float
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    number: int
+    id: str
+    title: str
+    tagline: str
+    level: str
+    tools: tuple[str, ...]
+    first_week: int
+    last_week: int
+    start: date
+    end: date  # inclusive
+    hours: float
+    topics: tuple[TopicPlan, ...]
+
+    @property
+    def weeks(self) -> int:
+        return self.last_week - self.first_week + 1
+
+
+@dataclass(frozen=True)
+class BufferPlan:
+    title: str
+    description: str
+    first_week: int
+    last_week: int
+    start: date
+    end: date  # inclusive
+
+    @property
+    def weeks(self) -> int:
+        return self.last_week - self.first_week + 1
+
+
+@dataclass(frozen=True)
+class Plan:
+    roadmap: str
+    description: str
+    schedule: Schedule
+    target: date
+    reference_hours_per_week: float
+    regime: str  # "stretch" or "buffer"
+    stretch: float  # t in [0, 1]; 1 in the buffer regime
+    phases: tuple[PhasePlan, ...]
+    buffer: BufferPlan | None
+    session_time: time | None = None  # --at: timed sessions (with study weekdays) and check-ins
+    skip_ranges: tuple[tuple[date, date], ...] = ()
+
+    @property
+    def start(self) -> date:
+        return self.schedule.start
+
+    @property
+    def weeks(self) -> int:
+        return self.schedule.weeks
+
+    @property
+    def hours_per_week(self) -> float:
+        return self.schedule.hours_per_week
+
+    @property
+    def total_hours(self) -> float:
+        return sum(phase.hours for phase in self.phases)
+
+    @property
+    def topics(self) -> list[TopicPlan]:
+        return [topic for phase in self.phases for topic in phase.topics]
+
+    def topic_study_days(self, topic: TopicPlan) -> list[date]:
+        return self.schedule.study_days(topic.start, topic.end)
+
+    @property
+    def work_end(self) -> date:
+        """Last day of planned topic work (the buffer, if any, follows)."""
+        return self.phases[-1].end
+
+
+# ---------------------------------------------------------------- inputs
+
+def target_from_months(start: date, months: int) -> date:
+    """T = S + M calendar months; dateutil clamps to the month's last day (Aug 31 + 6 = Feb 29)."""
+    return start + relativedelta(months=months)
+
+
+def target_window(curriculum: Curriculum, start: date) -> tuple[date, date]:
+    return (target_from_months(start, curriculum.min_months),
+            target_from_months(start, curriculum.max_months))
+
+
+def check_target(curriculum: Curriculum, start: date, target: date) -> None:
+    earliest, latest = target_window(curriculum, start)
+    if not earliest <= target <= latest:
+        raise UsageError(
+            f"target {target.isoformat()} is outside the roadmap's "
+            f"{curriculum.min_months}–{curriculum.max_months} month window: "
+            f"choose a date from {earliest.isoformat()} to {latest.isoformat()}")
+
+
+def check_hours(hours: float) -> None:
+    if not (hours > 0 and hours <= MAX_HOURS_PER_WEEK) or math.isnan(hours):
+        raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK}, "
+                         f"not {hours:g}")
+
+
+def expand_ranges(ranges: tuple[tuple[date, date], ...]) -> frozenset[date]:
+    days: set[date] = set()
+    for first, last in ranges:
+        days.update(first + timedelta(days=offset) for offset in range((last - first).days + 1))
+    return frozenset(days)
+
+
+# ---------------------------------------------------------------- boundary placement
+
+def place_boundaries(unit_hours: list[float], cumulative_targets: list[float],
+                     last_fixed: bool) -> list[int]:
+    """Split a row of units (weeks or days) into len(targets) contiguous segments.
+
+    Returns the end index (exclusive, i.e. units used so far) of each segment. Boundaries fall
+    where the units' cumulative hours best match the cumulative targets (least total absolute
+    mismatch, earliest on ties); every segment holds at least one unit with hours. With
+    `last_fixed` the last segment ends at the last unit; otherwise it ends where it matches best
+    and the units after it are left over. With equal units this is cumulative rounding.
+    """
+    segments = len(cumulative_targets)
+    units = len(unit_hours)
+    cumulative = [0.0]
+    productive = [0]  # prefix count of units with hours > 0
+    for hours in unit_hours:
+        cumulative.append(cumulative[-1] + hours)
+        productive.append(productive[-1] + (1 if hours > _EPS else 0))
+    if productive[-1] < segments:
+        raise ValueError("fewer productive units than segments")
+
+    infinity = float("inf")
+    # cost[i][b]: least mismatch for the first i boundaries with boundary i at b
+    cost = [[infinity] * (units + 1) for _ in range(segments + 1)]
+    came_from = [[-1] * (units + 1) for _ in range(segments + 1)]
+    cost[0][0] = 0.0
+    for i in range(1, segments + 1):
+        target = cumulative_targets[i - 1]
+        for b in range(1, units + 1):
+            if i == segments and last_fixed and b != units:
+                continue
+            # segments still to come each need one productive unit after b
+            if productive[units] - productive[b] < segments - i:
+                continue
+            mismatch = abs(cumulative[b] - target)
+            best, best_prev = infinity, -1
+            for prev in range(0, b):
+                if cost[i - 1][prev] == infinity or productive[b] - productive[prev] < 1:
+                    continue
+                candidate = cost[i - 1][prev]
+                if candidate < best - _EPS:
+                    best, best_prev = candidate, prev
+            if best_prev >= 0:
+                cost[i][b] = best + mismatch
+                came_from[i][b] = best_prev
+    final_row = cost[segments]
+    end = min(range(units + 1), key=lambda b: (round(final_row[b], 9), b))
+    boundaries = [end]
+    for i in range(segments, 1, -1):
+        end = came_from[i][end]
+        boundaries.append(end)
+    return boundaries[::-1]
+
+
+# ---------------------------------------------------------------- allocation
+
+@dataclass(frozen=True)
+class Infeasible:
+    """What it would take: the figures behind the infeasible message."""
+
+    capacity: float
+    needed: float
+    hours_needed: float | None  # at this target; None when no hours fit (too few study weeks)
+    earliest_target: date
+    earliest_in_window: bool
+
+
+def infeasible_message(info: Infeasible, hours_per_week: float, target: date,
+                       window_end: date) -> str:
+    remedies = []
+    if info.hours_needed is None:
+        remedies.append(f"there are too few study weeks before {target.isoformat()}")
+    elif info.hours_needed > MAX_HOURS_PER_WEEK:
+        remedies.append(f"finishing by {target.isoformat()} would take {info.hours_needed:g} "
+                        f"h/week, over the {MAX_HOURS_PER_WEEK} h/week limit")
+    else:
+        remedies.append(f"study {info.hours_needed:g} h/week to finish by {target.isoformat()}")
+    inside = ("inside the window" if info.earliest_in_window
+              else f"outside the window, which ends {window_end.isoformat()}")
+    remedies.append(f"or move the target to {info.earliest_target.isoformat()} or later at "
+                    f"{hours_per_week:g} h/week ({inside})")
+    return (f"not enough time: {info.capacity:.1f} h of study time before "
+            f"{target.isoformat()}, the roadmap needs at least {info.needed:.1f} h; "
+            + ", ".join(remedies))
+
+
+def _earliest_weeks(schedule: Schedule, needed: float, segments: int) -> int:
+    """Fewest weeks from the start whose capacity covers `needed` with `segments` study weeks."""
+    capacity, productive, week = 0.0, 0, 0
+    while capacity < needed - _EPS or productive < segments:
+        week += 1
+        hours = schedule.week_hours(week)
+        capacity += hours
+        productive += hours > _EPS
+        if week > 52 * 20:  # a schedule with no study days at all never gets there
+            break
+    return week
+
+
+def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target: date, *,
+             study_weekdays: tuple[int, ...] = (), skip_ranges: tuple[tuple[date, date], ...] = (),
+             session_time: time | None = None) -> Plan:
+    """Lay the curriculum's phases over the weeks from `start` to `target` (SPEC: Allocation).
+
+    Raises UsageError for a target outside the window or bad hours, RefusedError when the
+    capacity cannot hold the minimum effort (with both remedies in the message).
+    """
+    check_hours(hours_per_week)
+    check_target(curriculum, start, target)
+    weeks = (target - start).days // 7
+    schedule = Schedule(start=start, weeks=weeks, hours_per_week=hours_per_week,
+                        study_weekdays=tuple(sorted(set(study_weekdays))),
+                        days_off=expand_ranges(skip_ranges))
+    week_hours = [schedule.week_hours(week) for week in range(1, weeks + 1)]
+    capacity = sum(week_hours)
+    if capacity <= _EPS:
+        raise UsageError("the days off leave no study day in the plan: shorten the --skip ranges")
+
+    reference = curriculum.reference_hours_per_week
+    min_efforts = [reference * phase.min_weeks for phase in curriculum.phases]
+    max_efforts = [reference * phase.max_weeks for phase in curriculum.phases]
+    productive_weeks = sum(1 for hours in week_hours if hours > _EPS)
+    phase_count = len(curriculum.phases)
+
+    if capacity < sum(min_efforts) - _EPS or productive_weeks < phase_count:
+        _, window_end = target_window(curriculum, start)
+        needed = sum(min_efforts)
+        effective_weeks = capacity / hours_per_week
+        hours_needed = (math.ceil(needed / effective_weeks * 10 - _EPS) / 10
+                        if productive_weeks >= phase_count else None)
+        earliest = start + timedelta(days=7 * _earliest_weeks(schedule, needed, phase_count))
+        info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end)
+        raise RefusedError(infeasible_message(info, hours_per_week, target, window_end))
+
+    if capacity <= sum(max_efforts) + _EPS:
+        regime = "stretch"
+        span = sum(max_efforts) - sum(min_efforts)
+        stretch = (capacity - sum(min_efforts)) / span if span > _EPS else 1.0
+    else:
+        regime, stretch = "buffer", 1.0
+    efforts = [low + stretch * (high - low) for low, high in zip(min_efforts, max_efforts)]
+    cumulative_efforts = [sum(efforts[: i + 1]) for i in range(phase_count)]
+    if regime == "stretch":
+        cumulative_efforts[-1] = capacity  # the phases fill every week exactly
+    boundaries = place_boundaries(week_hours, cumulative_efforts, last_fixed=regime == "stretch")
+
+    phases = []
+    first_week = 1
+    for spec, boundary in zip(curriculum.phases, boundaries):
+        last_week = boundary
+        phase_start = schedule.week_start(first_week)
+        phase_end = schedule.week_start(last_week) + timedelta(days=6)
+        phase_hours = sum(week_hours[first_week - 1:last_week])
+        phases.append(PhasePlan(
+            number=spec.number, id=spec.id, title=spec.title, tagline=spec.tagline,
+            level=spec.level, tools=spec.tools, first_week=first_week, last_week=last_week,
+            start=phase_start, end=phase_end, hours=phase_hours,
+            topics=layout_topics(schedule, spec.topics, phase_start, phase_end, phase_hours),
+        ))
+        first_week = last_week + 1
+
+    buffer = None
+    if first_week <= weeks:
+        buffer = BufferPlan(
+            title=curriculum.buffer_title, description=curriculum.buffer_description,
+            first_week=first_week, last_week=weeks, start=schedule.week_start(first_week),
+            end=schedule.week_start(weeks) + timedelta(days=6))
+    return Plan(roadmap=curriculum.title, description=curriculum.description, schedule=schedule,
+                target=target, reference_hours_per_week=reference, regime=regime,
+                stretch=stretch, phases=tuple(phases), buffer=buffer,
+                session_time=session_time, skip_ranges=tuple(skip_ranges))
+
+
+def layout_topics(schedule: Schedule, topics, first: date, last: date,
+                  phase_hours: float) -> tuple[TopicPlan, ...]:
+    """Share the phase's hours among its topics by weight and lay them in order on its study
+    days: each topic on whole days where cumulative day hours best match cumulative topic hours.
+    When a phase has fewer study days than topics, neighbouring topics share a day."""
+    days = schedule.study_days(first, last)
+    total_weight = sum(topic.weight for topic in topics)
+    hours = [phase_hours * topic.weight / total_weight for topic in topics]
+    cumulative_topic_hours = [sum(hours[: i + 1]) for i in range(len(hours))]
+    day_hours = [schedule.day_hours(day) for day in days]
+    spans: list[tuple[int, int]] = []  # (first day index, last day index) per topic
+    if len(days) >= len(topics):
+        cumulative_topic_hours[-1] = sum(day_hours)
+        previous = 0
+        for boundary in place_boundaries(day_hours, cumulative_topic_hours, last_fixed=True):
+            spans.append((previous, boundary - 1))
+            previous = boundary
+    else:
+        cumulative_days = [sum(day_hours[: i + 1]) for i in range(len(day_hours))]
+        starts_at = 0.0
+        for ends_at in cumulative_topic_hours:
+            first_index = next(i for i, c in enumerate(cumulative_days) if c > starts_at + _EPS)
+            last_index = next((i for i, c in enumerate(cumulative_days) if c >= ends_at - _EPS),
+                              len(days) - 1)
+            spans.append((first_index, max(first_index, last_index)))
+            starts_at = ends_at
+    return tuple(
+        TopicPlan(id=topic.id, title=topic.title, weight=topic.weight, tools=topic.tools,
+                  start=days[first_index], end=days[last_index], hours=topic_hours)
+        for topic, topic_hours, (first_index, last_index) in zip(topics, hours, spans))
+
+
+# ---------------------------------------------------------------- timed study sessions
+
+SESSION_STEP_MINUTES = 15
+DEFAULT_CHECKIN_TIME = time(18, 0)
+
+
+@dataclass(frozen=True)
+class Session:
+    day: date
+    minutes: int
+    topic: TopicPlan
+    phase: PhasePlan
+
+
+def topic_on(plan: Plan, day: date) -> tuple[PhasePlan, TopicPlan] | None:
+    """The topic the plan has in progress on `day` (the first one, where two share a day)."""
+    for phase in plan.phases:
+        if phase.start <= day <= phase.end:
+            for topic in phase.topics:
+                if topic.start <= day <= topic.end:
+                    return phase, topic
+            # between two topics' days (a non-study day): the next topic to start
+            upcoming = [topic for topic in phase.topics if topic.start > day]
+            return (phase, upcoming[0]) if upcoming else (phase, phase.topics[-1])
+    return None
+
+
+def study_sessions(plan: Plan) -> list[Session]:
+    """One session per study day of the topic work (with study weekdays chosen).
+
+    Each day's share of its week is rounded to 15-minute steps with the rounding carried
+    (cumulative rounding), so every week whose hours are whole quarter-hours sums exactly."""
+    schedule = plan.schedule
+    if not schedule.study_weekdays:
+        return []
+    sessions = []
+    exact_minutes = 0.0
+    given_minutes = 0
+    for day in schedule.study_days(plan.start, plan.work_end):
+        exact_minutes += schedule.day_hours(day) * 60
+        rounded = int(SESSION_STEP_MINUTES * math.floor(exact_minutes / SESSION_STEP_MINUTES + 0.5))
+        minutes = rounded - given_minutes
+        given_minutes = rounded
+        if minutes <= 0:
+            continue
+        phase, topic = topic_on(plan, day)
+        sessions.append(Session(day=day, minutes=minutes, topic=topic, phase=phase))
+    return sessions
+
+
+def checkin_days(plan: Plan) -> list[date]:
+    """The weekly check-in: the last day of each study week (with study weekdays, the last
+    study weekday of the week); weeks whose check-in day is a day off have none."""
+    schedule = plan.schedule
+    offsets = [offset for offset in range(7)
+               if not schedule.study_weekdays
+               or (plan.start + timedelta(days=offset)).weekday() in schedule.study_weekdays]
+    last_offset = max(offsets)
+    days = [schedule.week_start(week) + timedelta(days=last_offset)
+            for week in range(1, schedule.weeks + 1)]
+    return days

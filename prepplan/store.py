@@ -1,0 +1,347 @@
+"""SQLite state: the plan and its versions, the study log and topic marks.
+
+One database file under $PREPPLAN_HOME (else the platform's user data folder). Schema changes
+are named, additive migrations applied in order when the store opens; every command's write is
+one transaction. Concurrent writers wait on SQLite's own lock (busy timeout), never a hand lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from .errors import PrepplanError, RefusedError
+from .schedule import BufferPlan, PhasePlan, Plan, Schedule, TopicPlan
+
+DB_NAME = "prepplan.db"
+HOME_ENV = "PREPPLAN_HOME"
+BUSY_TIMEOUT_SECONDS = 30
+
+# Named, additive migrations: never edit one that has shipped, append a new one instead.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("001_plans", """
+        CREATE TABLE plans (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE plan_versions (
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            plan_json TEXT NOT NULL,
+            tz TEXT NOT NULL,
+            curriculum_source TEXT NOT NULL,
+            curriculum_text TEXT NOT NULL,
+            ics_path TEXT,
+            PRIMARY KEY (plan_id, version)
+        );
+    """),
+    ("002_progress", """
+        CREATE TABLE log_entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            day TEXT NOT NULL,
+            hours REAL NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX log_entries_day ON log_entries(day);
+        CREATE TABLE topic_marks (
+            topic_id TEXT PRIMARY KEY,
+            done_on TEXT NOT NULL,
+            marked_at TEXT NOT NULL
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+    """),
+]
+
+
+def default_home() -> Path:
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # only when no override: keeps the common path light
+
+    return Path(platformdirs.user_data_dir("prepplan", appauthor=False))
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    plan_id: str
+    version: int
+    created_at: datetime
+    reason: str
+    plan: Plan
+    tz: str
+    curriculum_source: str
+    curriculum_text: str
+    ics_path: str | None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    id: int
+    day: date
+    hours: float
+    note: str
+    created_at: datetime
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS,
+                                      isolation_level=None)  # transactions are explicit
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise PrepplanError(f"cannot open the prepplan database {path}: {exc}") from None
+        except OSError as exc:
+            raise PrepplanError(f"cannot create the prepplan folder {path.parent}: "
+                                f"{exc.strerror or exc}") from None
+
+    @classmethod
+    def open(cls, home: Path | None = None) -> "Store":
+        return cls((home or default_home()) / DB_NAME)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- transactions and migrations
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    def applied_migrations(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT name FROM _migrations ORDER BY rowid")]
+
+    def migrate(self, upto: str | None = None) -> None:
+        """Apply the migrations not yet applied, each in its own transaction."""
+        with self.transaction():
+            self.db.execute("CREATE TABLE IF NOT EXISTS _migrations "
+                            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for name, sql in MIGRATIONS:
+            with self.transaction():
+                done = self.db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,))
+                if done.fetchone():
+                    continue
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute("INSERT INTO _migrations VALUES (?, ?)",
+                                (name, datetime.now().isoformat(timespec="seconds")))
+                self.db.execute(f"PRAGMA user_version = {MIGRATIONS.index((name, sql)) + 1}")
+            if name == upto:
+                break
+
+    # -- plans
+
+    def current(self) -> PlanVersion | None:
+        row = self.db.execute(
+            "SELECT * FROM plan_versions ORDER BY created_at DESC, version DESC LIMIT 1"
+        ).fetchone()
+        return self._version(row) if row else None
+
+    def require_current(self) -> PlanVersion:
+        version = self.current()
+        if version is None:
+            raise RefusedError("no plan yet: make one with `prepplan generate` "
+                               "(e.g. prepplan generate --start today --hours 10 --months 8)")
+        return version
+
+    def versions(self) -> list[PlanVersion]:
+        rows = self.db.execute("SELECT * FROM plan_versions ORDER BY version").fetchall()
+        return [self._version(row) for row in rows]
+
+    def version(self, number: int) -> PlanVersion:
+        current = self.require_current()
+        row = self.db.execute("SELECT * FROM plan_versions WHERE plan_id = ? AND version = ?",
+                              (current.plan_id, number)).fetchone()
+        if row is None:
+            raise RefusedError(f"no plan version {number}: `prepplan history` lists "
+                               f"versions 1 to {current.version}")
+        return self._version(row)
+
+    def add_version(self, plan_id: str, created_at: datetime, reason: str, plan: Plan, tz: str,
+                    curriculum_source: str, curriculum_text: str,
+                    ics_path: str | None) -> int:
+        """Store a new version of the plan (a new plan when plan_id is new); returns its number.
+        Call inside a transaction."""
+        self.db.execute("INSERT OR IGNORE INTO plans VALUES (?, ?)",
+                        (plan_id, created_at.isoformat(timespec="seconds")))
+        (latest,) = self.db.execute("SELECT COALESCE(MAX(version), 0) FROM plan_versions "
+                                    "WHERE plan_id = ?", (plan_id,)).fetchone()
+        number = latest + 1
+        self.db.execute(
+            "INSERT INTO plan_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (plan_id, number, created_at.isoformat(timespec="seconds"), reason,
+             json.dumps(plan_to_storage(plan)), tz, curriculum_source, curriculum_text, ics_path))
+        return number
+
+    def _version(self, row) -> PlanVersion:
+        (plan_id, number, created_at, reason, plan_json, tz, source, text, ics_path) = row
+        return PlanVersion(plan_id=plan_id, version=number,
+                           created_at=datetime.fromisoformat(created_at), reason=reason,
+                           plan=plan_from_storage(json.loads(plan_json)), tz=tz,
+                           curriculum_source=source, curriculum_text=text, ics_path=ics_path)
+
+    # -- progress
+
+    def has_progress(self) -> bool:
+        logged = self.db.execute("SELECT 1 FROM log_entries LIMIT 1").fetchone()
+        marked = self.db.execute("SELECT 1 FROM topic_marks LIMIT 1").fetchone()
+        return bool(logged or marked)
+
+    def add_log(self, day: date, hours: float, note: str, created_at: datetime) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO log_entries (day, hours, note, created_at) VALUES (?, ?, ?, ?)",
+            (day.isoformat(), hours, note, created_at.isoformat(timespec="seconds")))
+        return cursor.lastrowid
+
+    def hours_logged_on(self, day: date) -> float:
+        (total,) = self.db.execute("SELECT COALESCE(SUM(hours), 0) FROM log_entries "
+                                   "WHERE day = ?", (day.isoformat(),)).fetchone()
+        return total
+
+    def log_entries(self) -> list[LogEntry]:
+        rows = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
+                               "ORDER BY day, id").fetchall()
+        return [LogEntry(id, date.fromisoformat(day), hours, note,
+                         datetime.fromisoformat(created)) for id, day, hours, note, created in rows]
+
+    def remove_log(self, entry_id: int | None) -> LogEntry:
+        """Remove one entry (the last one added when entry_id is None). Call in a transaction."""
+        if entry_id is None:
+            row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
+                                  "ORDER BY id DESC LIMIT 1").fetchone()
+            if row is None:
+                raise RefusedError("the log is empty: nothing to undo")
+        else:
+            row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
+                                  "WHERE id = ?", (entry_id,)).fetchone()
+            if row is None:
+                raise RefusedError(f"no log entry {entry_id}: `prepplan log --list` shows the ids")
+        self.db.execute("DELETE FROM log_entries WHERE id = ?", (row[0],))
+        return LogEntry(row[0], date.fromisoformat(row[1]), row[2], row[3],
+                        datetime.fromisoformat(row[4]))
+
+    def marks(self) -> dict[str, date]:
+        rows = self.db.execute("SELECT topic_id, done_on FROM topic_marks").fetchall()
+        return {topic_id: date.fromisoformat(done_on) for topic_id, done_on in rows}
+
+    def mark_done(self, topic_id: str, day: date, marked_at: datetime) -> bool:
+        """Mark a topic done on `day`; a topic already done keeps its date. True if new."""
+        cursor = self.db.execute("INSERT OR IGNORE INTO topic_marks VALUES (?, ?, ?)",
+                                 (topic_id, day.isoformat(),
+                                  marked_at.isoformat(timespec="seconds")))
+        return cursor.rowcount == 1
+
+    def unmark(self, topic_id: str) -> bool:
+        cursor = self.db.execute("DELETE FROM topic_marks WHERE topic_id = ?", (topic_id,))
+        return cursor.rowcount == 1
+
+    # -- settings
+
+    def setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO settings VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                        "SET value = excluded.value", (key, value))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: one command, one transaction."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")  # take the write lock now; waits up to the timeout
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
+        return False
+
+
+# ---------------------------------------------------------------- plan <-> stored JSON
+
+def plan_to_storage(plan: Plan) -> dict:
+    schedule = plan.schedule
+    return {
+        "roadmap": plan.roadmap,
+        "description": plan.description,
+        "start": schedule.start.isoformat(),
+        "weeks": schedule.weeks,
+        "hours_per_week": schedule.hours_per_week,
+        "study_weekdays": list(schedule.study_weekdays),
+        "skip_ranges": [[first.isoformat(), last.isoformat()] for first, last in plan.skip_ranges],
+        "target": plan.target.isoformat(),
+        "reference_hours_per_week": plan.reference_hours_per_week,
+        "regime": plan.regime,
+        "stretch": plan.stretch,
+        "session_time": plan.session_time.strftime("%H:%M") if plan.session_time else None,
+        "phases": [{
+            "number": phase.number, "id": phase.id, "title": phase.title,
+            "tagline": phase.tagline, "level": phase.level, "tools": list(phase.tools),
+            "first_week": phase.first_week, "last_week": phase.last_week,
+            "start": phase.start.isoformat(), "end": phase.end.isoformat(), "hours": phase.hours,
+            "topics": [{
+                "id": topic.id, "title": topic.title, "weight": topic.weight,
+                "tools": list(topic.tools), "start": topic.start.isoformat(),
+                "end": topic.end.isoformat(), "hours": topic.hours,
+            } for topic in phase.topics],
+        } for phase in plan.phases],
+        "buffer": None if plan.buffer is None else {
+            "title": plan.buffer.title, "description": plan.buffer.description,
+            "first_week": plan.buffer.first_week, "last_week": plan.buffer.last_week,
+            "start": plan.buffer.start.isoformat(), "end": plan.buffer.end.isoformat(),
+        },
+    }
+
+
+def plan_from_storage(data: dict) -> Plan:
+    from .schedule import expand_ranges
+
+    skip_ranges = tuple((date.fromisoformat(first), date.fromisoformat(last))
+                        for first, last in data["skip_ranges"])
+    schedule = Schedule(start=date.fromisoformat(data["start"]), weeks=data["weeks"],
+                        hours_per_week=data["hours_per_week"],
+                        study_weekdays=tuple(data["study_weekdays"]),
+                        days_off=expand_ranges(skip_ranges))
+    phases = tuple(PhasePlan(
+        number=p["number"], id=p["id"], title=p["title"], tagline=p["tagline"], level=p["level"],
+        tools=tuple(p["tools"]), first_week=p["first_week"], last_week=p["last_week"],
+        start=date.fromisoformat(p["start"]), end=date.fromisoformat(p["end"]), hours=p["hours"],
+        topics=tuple(TopicPlan(
+            id=t["id"], title=t["title"], weight=t["weight"], tools=tuple(t["tools"]),
+            start=date.fromisoformat(t["start"]), end=date.fromisoformat(t["end"]),
+            hours=t["hours"]) for t in p["topics"]),
+    ) for p in data["phases"])
+    buffer = data["buffer"]
+    return Plan(
+        roadmap=data["roadmap"], description=data["description"], schedule=schedule,
+        target=date.fromisoformat(data["target"]),
+        reference_hours_per_week=data["reference_hours_per_week"], regime=data["regime"],
+        stretch=data["stretch"], phases=phases,
+        buffer=None if buffer is None else BufferPlan(
+            title=buffer["title"], description=buffer["description"],
+            first_week=buffer["first_week"], last_week=buffer["last_week"],
+            start=date.fromisoformat(buffer["start"]), end=date.fromisoformat(buffer["end"])),
+        session_time=time.fromisoformat(data["session_time"]) if data["session_time"] else None,
+        skip_ranges=skip_ranges,
+    )
