@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from .schedule import (DEFAULT_CHECKIN_TIME, Plan, checkin_days, study_sessions)
+from .schedule import (DEFAULT_CHECKIN_TIME, DEFAULT_SESSION_TIME, Plan, checkin_days,
+                       study_sessions)
 
 PRODID = "-//prepplan//prepplan//EN"
 CHECKIN_MINUTES = 30
@@ -100,7 +101,7 @@ def _items(plan: Plan, tz: ZoneInfo) -> list[_Item]:
                       "The day you planned to be ready for the interview loop.")
     items.append(_Item("target", target))
 
-    session_time = plan.session_time
+    session_time = plan.session_time or DEFAULT_SESSION_TIME
     for session in study_sessions(plan):
         start = datetime.combine(session.day, session_time, tzinfo=tz)
         event = Event()

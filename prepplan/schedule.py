@@ -393,6 +393,7 @@ def layout_topics(schedule: Schedule, topics, first: date, last: date,
 
 SESSION_STEP_MINUTES = 15
 DEFAULT_CHECKIN_TIME = time(18, 0)
+DEFAULT_SESSION_TIME = time(18, 0)  # --days without --at
 
 
 @dataclass(frozen=True)

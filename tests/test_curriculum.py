@@ -1,0 +1,156 @@
+"""The bundled roadmap is complete, and bad user curricula are rejected with file, key, reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from prepplan.curriculum import load_curriculum, parse_curriculum
+from prepplan.errors import CurriculumError
+
+# The roadmap as published (shared seed): phase -> (title, tagline, level, weeks, topics, tools)
+ROADMAP = [
+    ("Systems Coding (Python/C++)", "Not LeetCode — systems-flavored coding", "Foundation",
+     (6, 8), [
+         "File I/O, process management, signal handling in code",
+         "Socket programming — TCP client/server",
+         "Parsing log files and structured data at scale",
+         "Implementing system utilities (find, grep, top)",
+         "Threading and concurrency patterns",
+         "LeetCode easy-medium with systems twist (not pure algorithms)",
+     ], ["Python", "C/C++", "LeetCode"]),
+    ("Linux Internals", "PE interviews go deep on OS knowledge", "Intermediate", (4, 6), [
+        "Boot sequence — firmware → bootloader → kernel → init",
+        "Process lifecycle — states, scheduling, context switching",
+        "Memory — virtual memory, page faults, OOM killer, cgroups",
+        "Storage — block devices, file systems, RAID, LVM",
+        "Signals — SIGTERM vs SIGKILL, signal handling",
+        "Performance tools — top, vmstat, iostat, sar, perf",
+    ], ["strace", "ltrace", "perf", "sar", "vmstat"]),
+    ("Networking", "L2 through L7 — Meta operates massive networks", "Intermediate", (3, 4), [
+        "TCP/IP stack — every layer in detail",
+        "DNS — recursive resolution, TTL, failover",
+        "HTTP/1.1 vs HTTP/2 vs HTTP/3",
+        "TLS handshake and certificate chains",
+        "Load balancing — L4 (IPVS) vs L7 (proxies)",
+        "BGP basics — how Meta routes traffic globally",
+        "Network debugging — packet captures, latency analysis",
+    ], ["tcpdump", "Wireshark", "curl", "openssl"]),
+    ("System Design", "Design for Meta-scale (billions of users)", "Advanced", (6, 8), [
+        "Design a news feed system (Facebook's core product)",
+        "Design a messaging system (WhatsApp/Messenger scale)",
+        "Design a content delivery network",
+        "Design a monitoring and alerting system",
+        "Capacity estimation — QPS, storage, bandwidth",
+        "Tradeoffs — consistency vs availability vs partition tolerance",
+        "Caching at scale — Memcached, TAO (Meta's graph cache)",
+    ], ["Excalidraw", "System Design Interview book"]),
+    ("Troubleshooting & Debugging", "Meta PEs debug production issues daily", "Advanced",
+     (3, 4), [
+         "Web request lifecycle — DNS → TCP → TLS → HTTP → App",
+         "Diagnosing slow endpoints — is it CPU, memory, disk, network?",
+         "Database performance — slow queries, connection pools, locks",
+         "Container/service debugging — logs, metrics, traces",
+         "Incident response — triage, mitigate, root cause, prevention",
+         "Real-time troubleshooting scenarios (interview format)",
+     ], ["strace", "gdb", "perf", "Prometheus", "tcpdump"]),
+    ("Meta Culture & Behavioral", "Move Fast — Meta's engineering culture", "Expert", (2, 3), [
+        "Meta's core values — Move Fast, Be Bold, Be Open, Build Social Value",
+        "PE vs SRE vs DevOps — understand the PE role specifically",
+        "Infrastructure at Meta — Chef, Tupperware (container orchestration)",
+        "How Meta handles deployments at scale",
+        "Behavioral prep — STAR format, impact-driven answers",
+        "Talk about past incidents and what you learned",
+    ], ["Meta Engineering Blog", "Glassdoor"]),
+]
+
+
+def test_bundled_roadmap_holds_every_phase_topic_and_tool():
+    curriculum = load_curriculum()
+    assert curriculum.title == "Meta Production Engineer Roadmap"
+    assert (curriculum.min_months, curriculum.max_months) == (6, 10)
+    assert curriculum.reference_hours_per_week == 10
+    assert curriculum.buffer_title == "Mock interviews & review"
+    assert len(curriculum.phases) == 6
+    for phase, (title, tagline, level, weeks, topics, tools) in zip(curriculum.phases, ROADMAP):
+        assert phase.title == title
+        assert phase.tagline == tagline
+        assert phase.level == level
+        assert (phase.min_weeks, phase.max_weeks) == weeks
+        assert [topic.title for topic in phase.topics] == topics
+        assert list(phase.tools) == tools
+        assert [topic.id for topic in phase.topics] == [
+            f"{phase.number}.{i}" for i in range(1, len(topics) + 1)]
+        assert all(topic.weight == 1 and topic.tools == phase.tools for topic in phase.topics)
+
+
+def test_bundled_roadmap_matches_the_published_text():
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_81a2e7ff14ae3d6e.txt"
+    if not seed.exists():
+        pytest.skip("the published roadmap text is not beside this checkout")
+    text = seed.read_text(encoding="utf-8")
+    for title, tagline, level, (low, high), topics, tools in ROADMAP:
+        assert title in text and tagline in text
+        assert f"{level}{low}–{high} weeks" in text
+        for topic in topics:
+            assert f"  • {topic}" in text
+        assert "".join(tools) in text
+
+
+GOOD = """
+title = "Mini"
+reference_hours_per_week = 8
+[[phases]]
+id = "a"
+title = "A"
+min_weeks = 2
+max_weeks = 3
+topics = ["one", { title = "two", weight = 2, tools = ["gdb"] }]
+"""
+
+
+def test_a_minimal_user_curriculum_gets_defaults():
+    curriculum = parse_curriculum(GOOD, "mini.toml")
+    assert curriculum.buffer_title == "Mock interviews & review"
+    assert (curriculum.min_months, curriculum.max_months) == (6, 10)
+    assert [(t.id, t.title, t.weight, t.tools) for t in curriculum.phases[0].topics] == [
+        ("1.1", "one", 1, ()), ("1.2", "two", 2, ("gdb",))]
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda s: s.replace('title = "A"\n', ""), "mini.toml: phases[0].title: missing"),
+    (lambda s: s.replace("max_weeks = 3", "max_weeks = 1"),
+     "mini.toml: phases[0].min_weeks: 2 is more than max_weeks (1)"),
+    (lambda s: s.replace('topics = ["one", { title = "two", weight = 2, tools = ["gdb"] }]',
+                         "topics = []"),
+     "mini.toml: phases[0].topics: must list at least one topic"),
+    (lambda s: s + '[[phases]]\nid = "a"\ntitle = "B"\nmin_weeks = 1\nmax_weeks = 1\n'
+                   'topics = ["x"]\n', "mini.toml: phases[1].id: duplicate id 'a'"),
+    (lambda s: s.replace("min_weeks = 2", 'min_weeks = "two"'),
+     "mini.toml: phases[0].min_weeks: must be a number, not a string"),
+    (lambda s: s.replace('id = "a"', 'id = "a"\ncolour = "red"'),
+     "mini.toml: phases[0].colour: unknown key"),
+    (lambda s: s.replace("weight = 2", "weight = 0"),
+     "mini.toml: phases[0].topics[1].weight: must be greater than 0, not 0"),
+    (lambda s: s.replace('title = "Mini"', 'title = "Mini'), "mini.toml: not valid TOML"),
+    (lambda s: s.replace('"one"', '"two"'),
+     "mini.toml: phases[0].topics[1].title: duplicate topic 'two' in this phase"),
+])
+def test_schema_errors_name_file_key_and_reason(change, message):
+    with pytest.raises(CurriculumError) as caught:
+        parse_curriculum(change(GOOD), "mini.toml")
+    assert caught.value.message.startswith(message)
+    assert caught.value.exit_code == 2
+
+
+def test_toml_syntax_errors_give_the_line():
+    with pytest.raises(CurriculumError) as caught:
+        parse_curriculum('title = "x"\n[[phases]\n', "bad.toml")
+    assert "line 2" in caught.value.message
+
+
+def test_missing_file_is_one_clear_error(tmp_path):
+    with pytest.raises(CurriculumError) as caught:
+        load_curriculum(tmp_path / "nope.toml")
+    assert caught.value.message == f"{tmp_path / 'nope.toml'}: no such curriculum file"

@@ -1,0 +1,275 @@
+"""The calendar file: parsed back by icalendar, the strict `ical` package, vobject and
+recurring-ical-events; checked against the client traps SPEC.md and the issues list."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+
+import icalendar
+import pytest
+import recurring_ical_events
+import vobject
+from ical.calendar_stream import IcsCalendarStream
+
+from prepplan.curriculum import parse_curriculum
+from prepplan.ics import calendar_name
+
+from icsutil import STAMP, build, lint
+
+CHRISTMAS = ((date(2026, 12, 24), date(2027, 1, 1)),)
+
+
+def events(data: bytes):
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def by_uid(data: bytes):
+    return {str(event["UID"]): event for event in events(data)}
+
+
+def sessions_of(data: bytes):
+    return [e for e in events(data) if str(e["SUMMARY"]).startswith("Study: ")]
+
+
+@pytest.mark.parametrize("options", [
+    {},
+    {"days": (0, 2, 5), "at": "19:00", "tz": "America/New_York", "skip": CHRISTMAS},
+    {"days": (1, 3), "at": "06:30", "tz": "Asia/Kolkata", "hours": 12, "months": 10},
+    {"days": (5, 6), "at": "09:00", "tz": "Europe/Berlin", "start": date(2027, 3, 1)},
+])
+def test_every_parser_accepts_the_file(options):
+    plan, data = build(**options)
+    assert lint(data) == []
+    calendar = icalendar.Calendar.from_ical(data)
+    assert calendar["VERSION"] == "2.0"
+    assert calendar["PRODID"] == "-//prepplan//prepplan//EN"
+    assert calendar["CALSCALE"] == "GREGORIAN"
+    assert calendar["METHOD"] == "PUBLISH"
+    assert calendar["X-WR-CALNAME"] == "Meta Production Engineer Roadmap"
+    parsed = events(data)
+    for event in parsed:
+        assert {"UID", "DTSTAMP", "SEQUENCE", "DTSTART", "SUMMARY"} <= set(event.keys())
+        assert event["DTSTAMP"].dt == STAMP
+    strict = IcsCalendarStream.calendar_from_ics(data.decode())
+    assert sorted(e.uid for e in strict.events) == sorted(str(e["UID"]) for e in parsed)
+    assert len(vobject.readOne(data.decode()).vevent_list) == len(parsed)
+
+
+def test_all_day_structure():
+    plan, data = build()
+    uids = by_uid(data)
+    for phase in plan.phases:
+        event = uids[f"phase-{phase.id}.testplan@prepplan"]
+        assert event["DTSTART"].params.get("VALUE") == "DATE"
+        assert type(event["DTSTART"].dt) is date
+        assert event["DTSTART"].dt == phase.start
+        assert event["DTEND"].dt == phase.end + timedelta(days=1)  # exclusive
+        assert event["TRANSP"] == "TRANSPARENT"
+        description = str(event["DESCRIPTION"])
+        assert phase.tagline in description
+        assert all(topic.title in description for topic in phase.topics)
+        assert "Key tools: " + ", ".join(phase.tools) in description
+    buffer = uids["buffer.testplan@prepplan"]
+    assert (buffer["DTSTART"].dt, buffer["DTEND"].dt) == (date(2027, 7, 26), date(2027, 8, 2))
+    target = uids["target.testplan@prepplan"]
+    assert (target["DTSTART"].dt, target["DTEND"].dt) == (date(2027, 8, 7), date(2027, 8, 8))
+    assert str(target["SUMMARY"]) == "Target: Meta Production Engineer Roadmap"
+    topic = uids["topic-2.3.testplan@prepplan"]
+    assert str(topic["SUMMARY"]) == "2.3 Memory — virtual memory, page faults, OOM killer, cgroups"
+    assert (topic["DTSTART"].dt, topic["DTEND"].dt) == (date(2027, 2, 15), date(2027, 2, 22))
+
+
+@pytest.mark.parametrize("options", [{}, {"days": (0, 2, 5), "skip": CHRISTMAS, "at": "19:00"},
+                                     {"days": (6,), "hours": 20}])
+def test_never_more_than_two_all_day_bars_and_every_study_day_shows_a_topic(options):
+    plan, data = build(**options)
+    bars = Counter()
+    topic_days = set()
+    for event in events(data):
+        start = event["DTSTART"].dt
+        if isinstance(start, datetime):
+            continue
+        day = start
+        while day < event["DTEND"].dt:
+            bars[day] += 1
+            if str(event["UID"]).startswith("topic-"):
+                topic_days.add(day)
+            day += timedelta(days=1)
+    assert max(bars.values()) <= 2
+    for day in plan.schedule.study_days(plan.start, plan.work_end):
+        assert day in topic_days
+
+
+def test_checkin_recurs_weekly_with_a_reminder():
+    plan, data = build(days=(0, 2, 5), at="19:00", tz="America/New_York", skip=CHRISTMAS)
+    checkin = by_uid(data)["checkin.testplan@prepplan"]
+    start = checkin["DTSTART"].dt
+    assert start.tzinfo.key == "America/New_York"
+    assert (start.date(), start.time()) == (date(2026, 12, 12), time(19, 0))  # first Saturday
+    rule = checkin["RRULE"]
+    assert rule["FREQ"] == ["WEEKLY"]
+    until = rule["UNTIL"][0]
+    assert until.tzinfo is not None and until.utcoffset() == timedelta(0)  # UTC
+    assert until == datetime(2027, 7, 31, 23, 0, tzinfo=timezone.utc)  # 19:00 EDT, week 34
+    assert "prepplan checkin" in str(checkin["DESCRIPTION"])
+    alarms = checkin.walk("VALARM")
+    assert len(alarms) == 1
+    assert alarms[0]["ACTION"] == "DISPLAY"
+    assert alarms[0]["TRIGGER"].dt == timedelta(minutes=-10)
+    assert "check-in" in str(alarms[0]["DESCRIPTION"])
+    occurrences = [e for e in recurring_ical_events.of(icalendar.Calendar.from_ical(data))
+                   .between(date(2026, 12, 1), date(2027, 9, 1))
+                   if str(e["SUMMARY"]) == "prepplan weekly check-in"]
+    # 34 weeks, less Saturday 2026-12-26 (a day off)
+    assert len(occurrences) == 33
+    assert all(o["DTSTART"].dt.hour == 19 and o["DTSTART"].dt.weekday() == 5
+               for o in occurrences)
+
+
+def test_checkin_without_study_days_is_the_last_day_of_each_week_at_18():
+    plan, data = build(tz="Europe/Berlin")
+    start = by_uid(data)["checkin.testplan@prepplan"]["DTSTART"].dt
+    assert (start.date(), start.time()) == (date(2026, 12, 13), time(18, 0))  # a Sunday
+    assert sessions_of(data) == []  # no --days: no timed sessions
+
+
+def test_sessions_new_york_across_dst_and_days_off():
+    plan, data = build(days=(0, 2, 5), at="19:00", tz="America/New_York", skip=CHRISTMAS)
+    sessions = sessions_of(data)
+    skipped = {CHRISTMAS[0][0] + timedelta(days=i) for i in range(9)}
+    minutes_by_week = defaultdict(int)
+    for event in sessions:
+        start, end = event["DTSTART"].dt, event["DTEND"].dt
+        assert start.tzinfo.key == "America/New_York" and (start.hour, start.minute) == (19, 0)
+        assert start.weekday() in (0, 2, 5)
+        assert start.date() not in skipped
+        minutes = (end - start) / timedelta(minutes=1)
+        assert minutes % 15 == 0
+        minutes_by_week[plan.schedule.week_of(start.date())] += minutes
+        assert str(event["SUMMARY"]).startswith("Study: ")
+        assert "Key tools: " in str(event["DESCRIPTION"])
+    # 19:00 local is 00:00 UTC in winter (EST) and 23:00 UTC in summer (EDT)
+    utc_hours = {event["DTSTART"].dt.astimezone(timezone.utc).hour for event in sessions}
+    assert utc_hours == {0, 23}
+    # every week of topic work without days off sums to exactly 10 h
+    skip_weeks = {plan.schedule.week_of(day) for day in skipped}
+    for week in range(1, plan.phases[-1].last_week + 1):
+        if week not in skip_weeks:
+            assert minutes_by_week[week] == 600, week
+    # week 3 loses Saturday 12-26; week 4 keeps only Saturday 2027-01-02
+    assert minutes_by_week[3] == 405 and minutes_by_week[4] == 195
+    expanded = recurring_ical_events.of(icalendar.Calendar.from_ical(data)).between(
+        date(2026, 12, 1), date(2027, 9, 1))
+    assert sum(1 for e in expanded if str(e["SUMMARY"]).startswith("Study: ")) == len(sessions)
+    assert len(sessions) == len(plan.schedule.study_days(plan.start, plan.work_end))
+
+
+def test_session_titles_follow_the_topic_in_progress():
+    plan, data = build(days=(0, 2, 5), at="19:00")
+    for event in sessions_of(data):
+        day = event["DTSTART"].dt.date()
+        topic = next(t for t in plan.topics if t.start <= day <= t.end)
+        assert str(event["SUMMARY"]) == f"Study: {topic.title}"
+
+
+@pytest.mark.parametrize("start, months, changes", [
+    (date(2027, 3, 1), 8, (date(2027, 3, 28), date(2027, 10, 31))),  # both Berlin changes
+])
+def test_berlin_sessions_keep_local_time_across_both_changes(start, months, changes):
+    plan, data = build(start=start, months=months, days=(5, 6), at="09:00", tz="Europe/Berlin")
+    offsets = set()
+    for event in sessions_of(data):
+        local = event["DTSTART"].dt
+        assert (local.hour, local.minute) == (9, 0)
+        offsets.add(local.utcoffset())
+    assert offsets == {timedelta(hours=1), timedelta(hours=2)}
+    timezone_block = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")[0]
+    assert timezone_block["TZID"] == "Europe/Berlin"
+    transitions = {sub["DTSTART"].dt.date() for sub in timezone_block.subcomponents}
+    assert set(changes) <= transitions
+
+
+def test_half_hour_zone():
+    plan, data = build(days=(1, 3), at="06:30", tz="Asia/Kolkata", hours=12, months=10)
+    for event in sessions_of(data):
+        start = event["DTSTART"].dt
+        assert (start.hour, start.minute) == (6, 30)
+        assert start.utcoffset() == timedelta(hours=5, minutes=30)
+        assert start.astimezone(timezone.utc).time() == time(1, 0)
+
+
+def test_a_skip_range_covering_a_whole_phase_week():
+    # week 2 (2026-12-14 .. 2026-12-20) off entirely: no sessions, no topic bar, one event
+    skip = ((date(2026, 12, 14), date(2026, 12, 20)),)
+    plan, data = build(days=(0, 2, 5), at="19:00", tz="America/New_York", skip=skip)
+    assert plan.schedule.week_hours(2) == 0
+    assert not [e for e in sessions_of(data)
+                if date(2026, 12, 14) <= e["DTSTART"].dt.date() <= date(2026, 12, 20)]
+    off = by_uid(data)["off-2026-12-14.testplan@prepplan"]
+    assert (off["DTSTART"].dt, off["DTEND"].dt) == (date(2026, 12, 14), date(2026, 12, 21))
+    for event in events(data):
+        if str(event["UID"]).startswith("topic-"):
+            assert not (event["DTSTART"].dt <= date(2026, 12, 16) < event["DTEND"].dt)
+    checkin = by_uid(data)["checkin.testplan@prepplan"]
+    assert [d.dt.date() for d in checkin["EXDATE"].dts] == [date(2026, 12, 19)]
+
+
+def test_uids_stable_and_sequence_rises_across_versions():
+    first_plan, first = build(plan_id="p1")
+    _, again = build(plan_id="p1")
+    assert set(by_uid(first)) == set(by_uid(again))
+    assert first == again  # same inputs and stamp: byte-identical
+    _, second = build(plan_id="p1", hours=12, sequence=1, previous=first_plan)
+    old, new = by_uid(first), by_uid(second)
+    assert set(old) <= set(new)
+    assert {int(e["SEQUENCE"]) for e in old.values()} == {0}
+    assert {int(e["SEQUENCE"]) for e in new.values()} == {1}
+    assert all(e.get("STATUS") is None for e in new.values())
+
+
+def test_removed_items_are_cancelled():
+    with_sessions, first = build(plan_id="p1", days=(0, 2, 5), at="19:00")
+    _, second = build(plan_id="p1", sequence=1, previous=with_sessions)
+    cancelled = [e for e in events(second) if e.get("STATUS") == "CANCELLED"]
+    sessions = sessions_of(first)
+    assert len(cancelled) == len(sessions) > 0
+    assert {str(e["UID"]) for e in cancelled} == {str(e["UID"]) for e in sessions}
+    assert {int(e["SEQUENCE"]) for e in cancelled} == {1}
+    assert lint(second) == []
+
+
+def test_text_survives_a_round_trip():
+    curriculum = parse_curriculum("""
+title = "Ops, SRE; and — more\\nlines"
+min_months = 1
+max_months = 2
+[[phases]]
+id = "p"
+title = "Kernels, caches; → TLS"
+tagline = "Comma, semicolon; newline\\nand ünïcode"
+min_weeks = 2
+max_weeks = 3
+tools = ["gdb, perf", "a;b"]
+topics = ["DNS → TCP → TLS, then; more", "Zürich — Ünïcode"]
+""", "t.toml")
+    plan, data = build(curriculum=curriculum, months=1)
+    assert lint(data) == []
+    calendar = icalendar.Calendar.from_ical(data)
+    assert calendar["X-WR-CALNAME"] == "Ops - SRE - and — more - lines"
+    summaries = {str(e["SUMMARY"]) for e in events(data)}
+    assert {"Phase 1: Kernels, caches; → TLS", "1.1 DNS → TCP → TLS, then; more",
+            "1.2 Zürich — Ünïcode"} <= summaries
+    phase = by_uid(data)["phase-p.testplan@prepplan"]
+    assert str(phase["DESCRIPTION"]).startswith("Comma, semicolon; newline\nand ünïcode\n")
+    strict = IcsCalendarStream.calendar_from_ics(data.decode())
+    assert "1.2 Zürich — Ünïcode" in {e.summary for e in strict.events}
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Meta PE, 2027; v2", "Meta PE - 2027 - v2"),
+    ("line\r\nbreak", "line - break"),
+    (",;", "prepplan"),
+])
+def test_calendar_name_is_safe_verbatim(name, expected):
+    assert calendar_name(name) == expected
