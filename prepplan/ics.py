@@ -7,14 +7,15 @@ plan id and that key, so a new version of the plan updates the events already im
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from .schedule import (DEFAULT_CHECKIN_TIME, DEFAULT_SESSION_TIME, Plan, checkin_days,
-                       study_sessions)
+from .schedule import (DEFAULT_CHECKIN_TIME, DEFAULT_SESSION_TIME, PhasePlan, Plan,
+                       TopicPlan, checkin_days, study_sessions)
 
 PRODID = "-//prepplan//prepplan//EN"
 CHECKIN_MINUTES = 30
@@ -47,20 +48,27 @@ def _all_day(summary: str, first: date, last: date, description: str = "") -> Ev
     return event
 
 
-def _runs_without(first: date, last: date, days_off: frozenset[date]) -> list[tuple[date, date]]:
-    """Maximal runs of days in [first, last] that are not days off."""
-    runs: list[tuple[date, date]] = []
-    day = first
-    while day <= last:
+def _topic_bars(phase: PhasePlan, days_off: frozenset[date]):
+    """(topics, first, last) runs tiling the phase's days, days off excepted: each day shows
+    the topics in progress (a topic stays in progress until the next one starts); days shared
+    by several topics show one combined bar, so no day carries more than the phase bar and one
+    topic bar."""
+    bars: list[tuple[tuple[TopicPlan, ...], date, date]] = []
+    day = phase.start
+    while day <= phase.end:
         if day in days_off:
             day += timedelta(days=1)
             continue
-        run_start = day
-        while day + timedelta(days=1) <= last and day + timedelta(days=1) not in days_off:
-            day += timedelta(days=1)
-        runs.append((run_start, day))
+        current = tuple(topic for topic in phase.topics if topic.start <= day <= topic.end)
+        if not current:
+            started = [topic for topic in phase.topics if topic.start <= day]
+            current = (started[-1] if started else phase.topics[0],)
+        if bars and bars[-1][0] == current and bars[-1][2] == day - timedelta(days=1):
+            bars[-1] = (current, bars[-1][1], day)
+        else:
+            bars.append((current, day, day))
         day += timedelta(days=1)
-    return runs
+    return bars
 
 
 def _items(plan: Plan, tz: ZoneInfo) -> list[_Item]:
@@ -78,18 +86,19 @@ def _items(plan: Plan, tz: ZoneInfo) -> list[_Item]:
         items.append(_Item(f"phase-{phase.id}",
                            _all_day(f"Phase {phase.number}: {phase.title}", phase.start,
                                     phase.end, "\n".join(lines))))
-        for index, topic in enumerate(phase.topics):
-            # the bar runs until the next topic starts, so the phase is tiled without gaps
-            following = phase.topics[index + 1].start if index + 1 < len(phase.topics) else None
-            bar_first = phase.start if index == 0 else topic.start
-            bar_last = max(topic.end, following - timedelta(days=1)) if following else phase.end
-            runs = _runs_without(bar_first, bar_last, days_off)
-            description = (f"Phase {phase.number}: {phase.title}\n{topic.hours:.1f} h planned"
-                           + ("\nKey tools: " + ", ".join(topic.tools) if topic.tools else ""))
-            for part, (first, last) in enumerate(runs, start=1):
-                key = f"topic-{topic.id}" if part == 1 else f"topic-{topic.id}-part{part}"
-                items.append(_Item(key, _all_day(f"{topic.id} {topic.title}", first, last,
-                                                 description)))
+        parts: Counter[str] = Counter()
+        for topics, first, last in _topic_bars(phase, days_off):
+            key = "topic-" + "+".join(topic.id for topic in topics)
+            parts[key] += 1
+            if parts[key] > 1:
+                key += f"-part{parts[key]}"
+            summary = " · ".join(f"{topic.id} {topic.title}" for topic in topics)
+            tools = list(dict.fromkeys(tool for topic in topics for tool in topic.tools))
+            description = (f"Phase {phase.number}: {phase.title}\n"
+                           + "".join(f"{topic.id}: {topic.hours:.1f} h planned\n"
+                                     for topic in topics)
+                           + ("Key tools: " + ", ".join(tools) if tools else ""))
+            items.append(_Item(key, _all_day(summary, first, last, description.rstrip())))
     if plan.buffer:
         items.append(_Item("buffer", _all_day(plan.buffer.title, plan.buffer.start,
                                               plan.buffer.end, plan.buffer.description)))
