@@ -307,7 +307,7 @@ def _record_log(store, hours: float, day: date, note: str, now: datetime) -> int
         return store.add_log(day, hours, note, now)
 
 
-@command("log")
+@command("log", context_settings={"ignore_unknown_options": True})  # `log -2` reaches our check
 def log(
     hours: Optional[str] = typer.Argument(None, help="Hours studied (with --undo: an entry id)."),
     date_: Optional[str] = typer.Option(None, "--date", help="The day studied [default: today]."),
@@ -366,12 +366,7 @@ def _resolve_topics(plan, names: list[str]):
             chosen.append(matches[0])
             continue
         if not matches:
-            import difflib
-
-            close = difflib.get_close_matches(wanted.casefold(),
-                                              [t.title.casefold() for t in topics], n=3,
-                                              cutoff=0.4)
-            hints = [t for t in topics if t.title.casefold() in close]
+            hints = _close_topics(topics, wanted)
             listing = "".join(f"\n  {t.id}  {t.title}" for t in hints)
             raise RefusedError(f"no topic matches {name!r}: "
                                + ("did you mean one of these?" + listing if hints
@@ -380,6 +375,23 @@ def _resolve_topics(plan, names: list[str]):
         raise RefusedError(f"{name!r} matches {len(matches)} topics; "
                            f"name one by its id:{listing}")
     return chosen
+
+
+def _close_topics(topics, wanted: str, limit: int = 3):
+    """Topics with a run of words close to what was typed (typos: "boot sequense")."""
+    import difflib
+
+    query = wanted.casefold().split()
+    scored = []
+    for topic in topics:
+        words = topic.title.casefold().split()
+        width = max(1, min(len(query), len(words)))
+        best = max(difflib.SequenceMatcher(None, " ".join(query),
+                                           " ".join(words[i:i + width])).ratio()
+                   for i in range(len(words) - width + 1))
+        if best >= 0.75:
+            scored.append((-best, topic.id, topic))
+    return [topic for _, _, topic in sorted(scored)[:limit]]
 
 
 @command("done")
@@ -506,7 +518,8 @@ def checkin(
     store = _open_store()
     current = store.require_current()
     plan = current.plan
-    interactive = _stdin_has_answers() and (hours is None or not done_topics)
+    # any answer given as a flag means a scripted check-in: ask nothing
+    interactive = hours is None and not done_topics and _stdin_has_answers()
     entries = store.log_entries()
     if hours is None and interactive:
         since = (f" (last entry {entries[-1].day.isoformat()})" if entries else "")

@@ -112,11 +112,10 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
         earned_schedule = start
     elif current is None:  # every topic done
         earned_schedule = max(plan.work_end, as_of)
-    elif earned <= _EPS:
-        earned_schedule = start
     else:
-        earned_schedule = pv.earliest_reaching(earned)
-        # PV flat from ES up to as-of (days off, non-study days): the user is not behind
+        earned_schedule = start if earned <= _EPS else pv.earliest_reaching(earned)
+        # PV flat from ES up to as-of (days off, non-study days, or nothing planned yet):
+        # the user is not behind
         if earned_schedule < as_of and pv.at(earned_schedule) >= planned - _EPS:
             earned_schedule = as_of
     days_ahead = 0 if as_of < start else (earned_schedule - as_of).days
