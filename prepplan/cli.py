@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import List, Optional
@@ -168,6 +167,8 @@ def _store_and_write(plan, zone, out: Path, force: bool, now: datetime, reason: 
     from .files import AtomicFile
     from .ics import calendar_bytes
     from .render import plan_document, plan_summary
+
+    import uuid
 
     store = _open_store()
     out_path = out.expanduser().absolute()

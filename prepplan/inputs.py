@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 from datetime import date, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import UsageError
 
@@ -70,6 +69,8 @@ def parse_skip(text: str, today: date) -> tuple[date, date]:
 
 
 def parse_zone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, timedelta
 
 from .schedule import PhasePlan, Plan, TopicPlan
@@ -49,8 +49,7 @@ class PlannedValue:
         return self.days[min(index, len(self.days) - 1)]
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     as_of: date
     state: str  # not_started | in_progress | finished | past_target
     week: int  # 0 before the start; at most `weeks`

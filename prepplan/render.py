@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 
 from .schedule import Plan
@@ -86,13 +85,14 @@ def dumps(document) -> str:
 
 # ---------------------------------------------------------------- text output
 
-@dataclass
 class Table:
-    headers: list[str]
-    rows: list[list[str]] = field(default_factory=list)
-    title: str = ""
-    right_aligned: set[int] = field(default_factory=set)  # column indexes (numbers)
-    styles: list[str | None] = field(default_factory=list)  # per-row rich style, terminal only
+    def __init__(self, headers: list[str], title: str = "",
+                 right_aligned: set[int] | None = None) -> None:
+        self.headers = headers
+        self.title = title
+        self.right_aligned = right_aligned or set()  # column indexes (numbers)
+        self.rows: list[list[str]] = []
+        self.styles: list[str | None] = []  # per-row rich style, terminal only
 
     def add(self, *cells: str, style: str | None = None) -> None:
         self.rows.append(list(cells))

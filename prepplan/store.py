@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -72,8 +72,7 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir("prepplan", appauthor=False))
 
 
-@dataclass(frozen=True)
-class PlanVersion:
+class PlanVersion(NamedTuple):
     plan_id: str
     version: int
     created_at: datetime
@@ -85,8 +84,7 @@ class PlanVersion:
     ics_path: str | None
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     id: int
     day: date
     hours: float

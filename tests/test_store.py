@@ -1,0 +1,73 @@
+"""The SQLite store: migrations from an older schema, and concurrent writers."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from prepplan.curriculum import bundled_text, load_curriculum
+from prepplan.schedule import allocate, target_from_months
+from prepplan.store import MIGRATIONS, Store
+
+
+def test_a_generate_era_database_is_migrated_and_keeps_its_plan(tmp_path):
+    path = tmp_path / "prepplan.db"
+    old = Store.__new__(Store)  # open with only the first migration, as the generate release did
+    old.path = path
+    old.db = sqlite3.connect(path, isolation_level=None)
+    old.migrate(upto="001_plans")
+    assert old.applied_migrations() == ["001_plans"]
+    tables = {row[0] for row in old.db.execute("SELECT name FROM sqlite_master WHERE "
+                                               "type = 'table'")}
+    assert "log_entries" not in tables
+    plan = allocate(load_curriculum(), date(2026, 3, 2), 10,
+                    target_from_months(date(2026, 3, 2), 8))
+    with old.transaction():
+        old.add_version("plan1", datetime(2026, 3, 1, tzinfo=timezone.utc), "generate", plan,
+                        "UTC", "bundled", bundled_text(), "/tmp/p.ics")
+    old.close()
+
+    store = Store(path)  # the current release: applies what is missing
+    assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    current = store.require_current()
+    assert (current.plan_id, current.version) == ("plan1", 1)
+    assert current.plan == plan
+    with store.transaction():
+        store.add_log(date(2026, 3, 3), 2, "", datetime.now(timezone.utc))
+    assert [entry.hours for entry in store.log_entries()] == [2]
+    store.close()
+    again = Store(path)  # opening again changes nothing
+    assert again.applied_migrations() == [name for name, _ in MIGRATIONS]
+
+
+def _log_many(path: str, worker: int, count: int, go) -> None:
+    store = Store(Path(path))
+    go.wait(60)  # both writers start together, so their transactions really contend
+    for index in range(count):
+        with store.transaction():
+            store.add_log(date(2026, 3, 2), 0.01, f"w{worker}-{index}",
+                          datetime.now(timezone.utc))
+    store.close()
+
+
+def test_two_processes_logging_at_once_keep_every_entry(tmp_path):
+    path = tmp_path / "prepplan.db"
+    Store(path).close()
+    context = multiprocessing.get_context("spawn")
+    go = context.Event()
+    workers = [context.Process(target=_log_many, args=(str(path), worker, 200, go))
+               for worker in (1, 2)]
+    for process in workers:
+        process.start()
+    go.set()
+    for process in workers:
+        process.join(120)
+        assert process.exitcode == 0
+    store = Store(path)
+    notes = [entry.note for entry in store.log_entries()]
+    assert len(notes) == 400
+    assert set(notes) == {f"w{w}-{i}" for w in (1, 2) for i in range(200)}
+    assert store.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
