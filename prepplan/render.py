@@ -277,9 +277,11 @@ def status_report(out: Out, status, plan: Plan) -> None:
                  f"target {fmt_date(status.target)}")
     if status.hours_per_week_needed is not None and status.state != "finished":
         if status.verdict == "behind":
-            out.line(f"Catch up: {status.hours_per_week_needed:.1f} h/week from now to the "
-                     f"target (planned: {plan.hours_per_week:g}); or run `prepplan replan`",
-                     style="yellow")
+            needed = status.hours_per_week_needed
+            slack = (" — the buffer weeks absorb the slip" if needed <= plan.hours_per_week
+                     else "")
+            out.line(f"Catch up: {needed:.1f} h/week from now makes the target "
+                     f"(planned: {plan.hours_per_week:g}){slack}", style="yellow")
         else:
             out.line(f"Needed from now: {status.hours_per_week_needed:.1f} h/week to the target")
     if status.next_checkin:
