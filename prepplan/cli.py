@@ -108,16 +108,16 @@ def generate(
     start: str = typer.Option("today", "--start", help="First study day, YYYY-MM-DD or today."),
     hours: str = typer.Option("10", "--hours", help="Study hours per week (0 < H ≤ 80)."),
     months: Optional[int] = typer.Option(None, "--months",
-                                         help="Target = start + this many months [default: 8]."),
+                                         help="Target = start + this many months (default: 8)."),
     target: Optional[str] = typer.Option(None, "--target", help="Target date, YYYY-MM-DD."),
     curriculum: Optional[Path] = typer.Option(None, "--curriculum",
                                               help="Your own curriculum TOML file."),
     out: Path = typer.Option(Path("prepplan.ics"), "--out", help="Calendar file to write."),
-    tz: Optional[str] = typer.Option(None, "--tz", help="IANA time zone [default: system]."),
+    tz: Optional[str] = typer.Option(None, "--tz", help="IANA time zone (default: system)."),
     days: Optional[str] = typer.Option(None, "--days",
                                        help="Study weekdays for timed sessions, e.g. mon,wed,sat."),
     at: Optional[str] = typer.Option(None, "--at", help="Local start time of sessions and "
-                                                         "check-ins, HH:MM [default: 18:00]."),
+                                                         "check-ins, HH:MM (default: 18:00)."),
     skip: List[str] = typer.Option([], "--skip", help="Days off: DATE or FIRST..LAST "
                                                       "(repeatable)."),
     force: bool = typer.Option(False, "--force", help="Replace a plan that has progress."),
@@ -311,7 +311,7 @@ def _record_log(store, hours: float, day: date, note: str, now: datetime) -> int
 @command("log", context_settings={"ignore_unknown_options": True})  # `log -2` reaches our check
 def log(
     hours: Optional[str] = typer.Argument(None, help="Hours studied (with --undo: an entry id)."),
-    date_: Optional[str] = typer.Option(None, "--date", help="The day studied [default: today]."),
+    date_: Optional[str] = typer.Option(None, "--date", help="The day studied (default: today)."),
     note: str = typer.Option("", "--note", help="What you did."),
     list_: bool = typer.Option(False, "--list", help="Show the entries with their ids."),
     undo: bool = typer.Option(False, "--undo", help="Remove the last entry (or the id given)."),
@@ -398,7 +398,7 @@ def _close_topics(topics, wanted: str, limit: int = 3):
 @command("done")
 def done(
     topics: List[str] = typer.Argument(..., help="Topic ids (2.3) or unique parts of titles."),
-    date_: Optional[str] = typer.Option(None, "--date", help="The day finished [default: today]."),
+    date_: Optional[str] = typer.Option(None, "--date", help="The day finished (default: today)."),
 ) -> None:
     """Mark topics done.
 
@@ -450,7 +450,7 @@ def undone(
 @command("status")
 def status(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Report as of this day "
-                                                              "[default: today]."),
+                                                              "(default: today)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """The weekly check-in report: where you are, this week's focus, and your pace.
@@ -503,7 +503,7 @@ def checkin(
     hours: Optional[str] = typer.Option(None, "--hours", help="Hours studied since the last "
                                                               "check-in."),
     done_topics: List[str] = typer.Option([], "--done", help="A topic finished (repeatable)."),
-    date_: Optional[str] = typer.Option(None, "--date", help="Check-in day [default: today]."),
+    date_: Optional[str] = typer.Option(None, "--date", help="Check-in day (default: today)."),
     note: str = typer.Option("", "--note", help="A note for the log entry."),
 ) -> None:
     """Weekly check-in: log hours, tick off topics, then see your status.

@@ -125,13 +125,14 @@ class Out:
     def table(self, table: Table) -> None:
         if self.terminal:
             from rich.table import Table as RichTable
+            from rich.text import Text  # cells are text, never markup: "[x]" must stay
 
             rich_table = RichTable(title=table.title or None, title_justify="left")
             for index, header in enumerate(table.headers):
                 rich_table.add_column(header, justify="right" if index in table.right_aligned
                                       else "left", overflow="fold")
             for row, style in zip(table.rows, table.styles):
-                rich_table.add_row(*row, style=style)
+                rich_table.add_row(*(Text(cell) for cell in row), style=style)
             self.console.print(rich_table)
             return
         if table.title:
@@ -172,7 +173,7 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
             topics = Table(["", "Topic", "Dates", "Hours"], right_aligned={3},
                            title=f"Phase {phase.number} · {phase.title} · {phase.level}")
             for topic in phase.topics:
-                mark = f"[x] {done[topic.id].isoformat()}" if topic.id in done else "[ ]"
+                mark = "[x]" if topic.id in done else "[ ]"
                 topics.add(mark, f"{topic.id} {topic.title}",
                            f"{topic.start.isoformat()} – {topic.end.isoformat()}",
                            fmt_hours(topic.hours), style="green" if topic.id in done else None)
