@@ -189,3 +189,28 @@ def build_calendar(plan: Plan, *, plan_id: str, sequence: int, stamp: datetime, 
 
 def calendar_bytes(plan: Plan, **kwargs) -> bytes:
     return build_calendar(plan, **kwargs).to_ical()
+
+
+def event_objects(calendar: Calendar) -> dict[str, bytes]:
+    """One CalDAV calendar object per event, keyed by UID: the event with the VTIMEZONEs it
+    uses, and no METHOD (RFC 4791 forbids METHOD in stored calendar objects)."""
+    zones = {str(zone["TZID"]): zone for zone in calendar.walk("VTIMEZONE")}
+    objects: dict[str, bytes] = {}
+    for event in calendar.walk("VEVENT"):
+        single = Calendar()
+        single.add("prodid", PRODID)
+        single.add("version", "2.0")
+        single.add("calscale", "GREGORIAN")
+        used = {str(value.params["TZID"]) for name in ("DTSTART", "DTEND", "EXDATE")
+                for value in _values(event.get(name)) if "TZID" in getattr(value, "params", {})}
+        for tzid in sorted(used):
+            single.add_component(zones[tzid])
+        single.add_component(event)
+        objects[str(event["UID"])] = single.to_ical()
+    return objects
+
+
+def _values(prop):
+    if prop is None:
+        return []
+    return prop if isinstance(prop, list) else [prop]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from typer.testing import CliRunner
 from prepplan.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # test helpers: icsutil, radicale_server
 
 
 @pytest.fixture(autouse=True)
@@ -42,3 +44,12 @@ def run_json(run):
         return json.loads(result.stdout)
 
     return invoke
+
+
+@pytest.fixture
+def radicale(tmp_path):
+    from radicale_server import start_radicale
+
+    server = start_radicale(tmp_path / "radicale")
+    yield server
+    server.stop()

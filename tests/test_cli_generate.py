@@ -177,3 +177,61 @@ def test_own_curriculum(run_json, tmp_path):
     assert plan["roadmap"] == "Tiny; roadmap"
     assert [(p["first_week"], p["last_week"]) for p in plan["phases"]] == [(1, 3)]
     assert plan["buffer"]["first_week"] == 4
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--days", "mon,funday"], "unknown weekday 'funday' in --days: use a comma-separated list "
+                               "of mon,tue,wed,thu,fri,sat,sun"),
+    (["--days", "mon", "--at", "25:00"], "invalid time '25:00' for --at: use HH:MM between "
+                                         "00:00 and 23:59"),
+    (["--days", "mon", "--at", "7pm"], "invalid time '7pm' for --at: use HH:MM between 00:00 "
+                                       "and 23:59"),
+    (["--skip", "2027-01-01..2026-12-24"], "invalid --skip '2027-01-01..2026-12-24': "
+                                           "2026-12-24 comes before 2027-01-01 (write "
+                                           "FIRST..LAST)"),
+    (["--skip", "2026-12-24.."], "invalid --skip '2026-12-24..': use DATE or FIRST..LAST "
+                                 "(e.g. 2026-12-24..2027-01-01)"),
+    (["--skip", "christmas"], "invalid --skip date 'christmas': use YYYY-MM-DD (e.g. "
+                              "2026-12-07) or 'today'"),
+    (["--skip", "2026-12-07..2027-08-07"], "the days off leave no study day in the plan: "
+                                           "shorten the --skip ranges"),
+])
+def test_calendar_option_errors(run, args, message):
+    result = run("generate", "--start", "2026-12-07", "--tz", "UTC", *args)
+    assert result.exit_code == 2
+    assert result.stderr == f"prepplan: {message}\n"
+    assert not Path("prepplan.ics").exists()
+    assert run("show").exit_code == 1
+
+
+def test_export_ics_changes_nothing_but_dtstamp(run, run_json):
+    run_json("generate", "--start", "2026-12-07", "--days", "mon,wed,sat", "--at", "19:00",
+             "--tz", "Europe/Berlin", "--skip", "2026-12-24..2027-01-01")
+    written = Path("prepplan.ics").read_bytes()
+    exported = run("export", "--format", "ics", "--out", "again.ics")
+    assert exported.exit_code == 0
+    again = Path("again.ics").read_bytes()
+
+    def without_stamp(data: bytes) -> list[bytes]:
+        return [line for line in data.split(b"\r\n") if not line.startswith(b"DTSTAMP:")]
+
+    assert without_stamp(again) == without_stamp(written)
+    assert written.count(b"DTSTAMP:") == again.count(b"DTSTAMP:") > 100
+    to_stdout = run("export", "--format", "ics")
+    assert without_stamp(to_stdout.stdout_bytes) == without_stamp(written)
+
+
+def test_regenerate_cancels_what_disappears(run_json):
+    run_json("generate", "--start", "2026-12-07", "--days", "mon,wed,sat", "--tz", "UTC")
+    first = Path("prepplan.ics").read_bytes()
+    run_json("generate", "--start", "2026-12-07", "--tz", "UTC")  # no more sessions
+    second = Path("prepplan.ics").read_bytes()
+    import icalendar
+
+    old = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(first).walk("VEVENT")}
+    new = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(second).walk("VEVENT")}
+    sessions = {uid for uid in old if uid.startswith("session-")}
+    assert len(sessions) > 90
+    assert {uid for uid, e in new.items() if e.get("STATUS") == "CANCELLED"} == sessions
+    assert {int(e["SEQUENCE"]) for e in new.values()} == {1}
+    assert {uid for uid in old if not uid.startswith("session-")} <= set(new)
