@@ -73,6 +73,14 @@ def test_khal_imports_and_lists_sessions_across_dst(khal_folder, tmp_path):
     assert "2027-03-15 19:00 2027-03-15 22:15 Study: Performance tools — top, vmstat, iostat, " \
            "sar, perf" in lines
     assert "2027-02-08 2027-03-21 Phase 2: Linux Internals" in lines
+    # the whole plan: every session at 19:00 local, none on a day off, one per study day
+    everything = khal(folder, "list", "--format", "{start-date} {start-time} {title}",
+                      "2026-12-07", "245d").splitlines()
+    sessions = [line.split(" ", 2) for line in everything if " Study: " in line]
+    # 34 weeks x 3 study days, less Sat 12-26, Mon 12-28 and Wed 12-30 (days off) = 99
+    assert len(sessions) == len(plan.schedule.study_days(plan.start, plan.work_end)) == 99
+    assert {time for _, time, _ in sessions} == {"19:00"}
+    assert not [day for day, _, _ in sessions if "2026-12-24" <= day <= "2027-01-01"]
     # days off: nothing timed from 12-24 to 01-01 but the day-off event
     holidays = khal(folder, "list", "--format", "{start} {title}", "2026-12-24", "9d")
     assert not [line for line in holidays.splitlines() if "Study:" in line]
@@ -106,11 +114,15 @@ def test_radicale_stores_every_event_unchanged(radicale):
     calendar = client.principal().make_calendar(name="Interview prep")
     for body in objects.values():
         calendar.add_event(body.decode(), increase_seqno=False)  # prepplan owns SEQUENCE
-    stored = calendar.events()
+    stored = {}
+    for resource in calendar.events():  # one REPORT for the whole calendar
+        back = icalendar.Calendar.from_ical(resource.data)
+        (event,) = back.walk("VEVENT")
+        stored[str(event["UID"])] = back
     assert len(stored) == len(objects) == 146
     for uid, body in objects.items():
         sent = icalendar.Calendar.from_ical(body)
-        back = icalendar.Calendar.from_ical(calendar.event_by_uid(uid).data)
+        back = stored[uid]
         (sent_event,) = sent.walk("VEVENT")
         (back_event,) = back.walk("VEVENT")
         assert back_event.to_ical() == sent_event.to_ical(), uid
