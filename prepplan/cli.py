@@ -163,7 +163,8 @@ def _bundled_text() -> str:
 
 def _store_and_write(plan, zone, out: Path, force: bool, now: datetime, reason: str,
                      curriculum_source: str, curriculum_text: str, as_json: bool) -> None:
-    """Store a new version of the plan and write its calendar, all or nothing."""
+    """Store a new version of the plan and write its calendar, all or nothing. Without
+    `force`, a plan that has progress is not replaced."""
     from .files import AtomicFile
     from .ics import calendar_bytes
     from .render import plan_document, plan_summary
@@ -199,6 +200,60 @@ def _store_and_write(plan, zone, out: Path, force: bool, now: datetime, reason: 
                 f"own, see the README.")
     output.line("Every week: `prepplan checkin` (or `prepplan log` and `prepplan done`), then "
                 "`prepplan status`.")
+
+
+# ---------------------------------------------------------------- replan
+
+@command("replan")
+def replan_command(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Replan from the end of this day "
+                                                              "(default: today)."),
+    hours: Optional[str] = typer.Option(None, "--hours", help="New hours per week "
+                                                              "(default: unchanged)."),
+    target: Optional[str] = typer.Option(None, "--target", help="New target date "
+                                                                "(default: unchanged)."),
+    days: Optional[str] = typer.Option(None, "--days", help="New study weekdays, e.g. tue,thu,sun"
+                                                            "; 'all' for every day."),
+    at: Optional[str] = typer.Option(None, "--at", help="New local time of sessions, HH:MM."),
+    skip: List[str] = typer.Option([], "--skip", help="More days off: DATE or FIRST..LAST "
+                                                      "(repeatable)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Calendar file to write "
+                                                           "(default: the plan's)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the new plan as JSON."),
+) -> None:
+    """Rebuild the rest of the plan around what is done, from as-of to the target.
+
+    Done topics and logged hours stay; the calendar keeps its event UIDs.
+
+    Example:  prepplan replan --hours 12 --target 2027-09-30
+    """
+    from .curriculum import parse_curriculum
+    from .inputs import parse_date, parse_hours, parse_skip, parse_time, parse_weekdays
+    from .schedule import replan
+
+    now, day = now_utc(), today()
+    store = _open_store()
+    current = store.require_current()
+    previous = current.plan
+    replan_day = parse_date(as_of, day, "--as-of date") if as_of else day
+    hours_per_week = parse_hours(hours, "--hours") if hours else previous.hours_per_week
+    target_day = parse_date(target, day, "--target date") if target else previous.target
+    if days is None:
+        weekdays = previous.schedule.study_weekdays
+    else:
+        weekdays = () if days.strip().lower() == "all" else parse_weekdays(days)
+    session_time = parse_time(at) if at else previous.session_time
+    skip_ranges = previous.skip_ranges + tuple(parse_skip(text, day) for text in skip)
+    curriculum = parse_curriculum(current.curriculum_text, current.curriculum_source)
+    marks = store.marks()
+    logged = sum(entry.hours for entry in store.log_entries() if entry.day <= replan_day)
+    plan = replan(curriculum, previous, marks, logged, replan_day,
+                  hours_per_week=hours_per_week, target=target_day, study_weekdays=weekdays,
+                  skip_ranges=skip_ranges, session_time=session_time)
+    out_path = out if out is not None else Path(current.ics_path or "prepplan.ics")
+    _store_and_write(plan, current.tz, out_path, True, now,
+                     f"replan as of {replan_day.isoformat()}", current.curriculum_source,
+                     current.curriculum_text, as_json)
 
 
 # ---------------------------------------------------------------- show, history, export

@@ -27,9 +27,13 @@ class PlannedValue:
     def __init__(self, plan: Plan) -> None:
         per_day: dict[date, float] = {}
         for topic in plan.topics:
-            days = plan.topic_study_days(topic)
+            if topic.carried_hours and topic.carried_on:
+                per_day[topic.carried_on] = per_day.get(topic.carried_on, 0.0) + \
+                    topic.carried_hours
+            days = plan.topic_study_days(topic) or [topic.end]
+            spread = topic.hours - topic.carried_hours
             for day in days:
-                per_day[day] = per_day.get(day, 0.0) + topic.hours / len(days)
+                per_day[day] = per_day.get(day, 0.0) + spread / len(days)
         self.days = sorted(per_day)
         self.cumulative = []
         running = 0.0

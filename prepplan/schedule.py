@@ -23,23 +23,47 @@ _EPS = 1e-9
 # times cheaper to define at import, which `prepplan status` pays on every run.
 
 
+class Segment(NamedTuple):
+    """From `first_day` on, the user studies `hours_per_week` on `study_weekdays`."""
+
+    first_day: date
+    hours_per_week: float
+    study_weekdays: tuple[int, ...] = ()  # date.weekday() numbers; empty: every day
+
+
 class Schedule(NamedTuple):
-    """When the user studies: the days and the hours each day is worth."""
+    """When the user studies: the days and the hours each day is worth. A replan appends a
+    segment, so the days before it keep the hours they were planned with."""
 
     start: date
     weeks: int
-    hours_per_week: float
-    study_weekdays: tuple[int, ...] = ()  # date.weekday() numbers; empty: every day
+    segments: tuple[Segment, ...]
     days_off: frozenset[date] = frozenset()
+
+    @property
+    def hours_per_week(self) -> float:
+        return self.segments[-1].hours_per_week
+
+    @property
+    def study_weekdays(self) -> tuple[int, ...]:
+        return self.segments[-1].study_weekdays
+
+    def segment_on(self, day: date) -> Segment:
+        current = self.segments[0]
+        for segment in self.segments[1:]:
+            if segment.first_day <= day:
+                current = segment
+        return current
 
     def day_hours(self, day: date) -> float:
         """Planned study hours of one day: H/7, or H/len(study days) on a study weekday."""
         if day in self.days_off:
             return 0.0
-        if not self.study_weekdays:
-            return self.hours_per_week / 7
-        if day.weekday() in self.study_weekdays:
-            return self.hours_per_week / len(self.study_weekdays)
+        segment = self.segment_on(day)
+        if not segment.study_weekdays:
+            return segment.hours_per_week / 7
+        if day.weekday() in segment.study_weekdays:
+            return segment.hours_per_week / len(segment.study_weekdays)
         return 0.0
 
     def week_start(self, week: int) -> date:
@@ -70,7 +94,11 @@ class TopicPlan(NamedTuple):
     tools: tuple[str, ...]
     start: date  # first study day
     end: date  # last study day, inclusive
-    hours: float
+    hours: float  # planned hours in all, carried hours included
+    # A replan books the partial credit already earned on the current topic as planned on the
+    # replan day, so the replanned version starts exactly on pace.
+    carried_hours: float = 0.0
+    carried_on: date | None = None
 
 
 class PhasePlan(NamedTuple):
@@ -117,6 +145,7 @@ class Plan(NamedTuple):
     buffer: BufferPlan | None
     session_time: time | None = None  # --at: timed sessions (with study weekdays) and check-ins
     skip_ranges: tuple[tuple[date, date], ...] = ()
+    replanned_on: date | None = None  # the as-of day of the replan that made this version
 
     @property
     def start(self) -> date:
@@ -293,8 +322,9 @@ def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target:
     check_hours(hours_per_week)
     check_target(curriculum, start, target)
     weeks = (target - start).days // 7
-    schedule = Schedule(start=start, weeks=weeks, hours_per_week=hours_per_week,
-                        study_weekdays=tuple(sorted(set(study_weekdays))),
+    schedule = Schedule(start=start, weeks=weeks,
+                        segments=(Segment(start, hours_per_week,
+                                          tuple(sorted(set(study_weekdays)))),),
                         days_off=expand_ranges(skip_ranges))
     week_hours = [schedule.week_hours(week) for week in range(1, weeks + 1)]
     capacity = sum(week_hours)
@@ -359,13 +389,27 @@ def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target:
 def layout_topics(schedule: Schedule, topics, first: date, last: date,
                   phase_hours: float) -> tuple[TopicPlan, ...]:
     """Share the phase's hours among its topics by weight and lay them in order on its study
-    days: each topic on whole days where cumulative day hours best match cumulative topic hours.
-    When a phase has fewer study days than topics, neighbouring topics share a day."""
-    days = schedule.study_days(first, last)
+    days (see `lay_out`)."""
     total_weight = sum(topic.weight for topic in topics)
     hours = [phase_hours * topic.weight / total_weight for topic in topics]
+    return lay_out(schedule, topics, hours, first, last)
+
+
+def lay_out(schedule: Schedule, topics, hours: list[float], first: date, last: date,
+            carried: list[float] | None = None, carried_on: date | None = None
+            ) -> tuple[TopicPlan, ...]:
+    """Lay topics in order on the study days in [first, last]: each topic on whole days where
+    cumulative day hours best match cumulative topic hours (`hours` are what each topic needs
+    on these days; `carried` hours were earned before them). When there are fewer study days
+    than topics, neighbouring topics share a day."""
+    carried = carried or [0.0] * len(topics)
+    days = schedule.study_days(first, last)
+    if not days:  # no study time left in the range: the topics sit on its last day
+        days = [last]
+        day_hours = [1.0]
+    else:
+        day_hours = [schedule.day_hours(day) for day in days]
     cumulative_topic_hours = [sum(hours[: i + 1]) for i in range(len(hours))]
-    day_hours = [schedule.day_hours(day) for day in days]
     spans: list[tuple[int, int]] = []  # (first day index, last day index) per topic
     if len(days) >= len(topics):
         cumulative_topic_hours[-1] = sum(day_hours)
@@ -375,17 +419,22 @@ def layout_topics(schedule: Schedule, topics, first: date, last: date,
             previous = boundary
     else:
         cumulative_days = [sum(day_hours[: i + 1]) for i in range(len(day_hours))]
+        scale = cumulative_days[-1] / (cumulative_topic_hours[-1] or 1.0)
         starts_at = 0.0
         for ends_at in cumulative_topic_hours:
-            first_index = next(i for i, c in enumerate(cumulative_days) if c > starts_at + _EPS)
-            last_index = next((i for i, c in enumerate(cumulative_days) if c >= ends_at - _EPS),
-                              len(days) - 1)
+            first_index = next((i for i, c in enumerate(cumulative_days)
+                                if c > starts_at * scale + _EPS), len(days) - 1)
+            last_index = next((i for i, c in enumerate(cumulative_days)
+                               if c >= ends_at * scale - _EPS), len(days) - 1)
             spans.append((first_index, max(first_index, last_index)))
             starts_at = ends_at
     return tuple(
         TopicPlan(id=topic.id, title=topic.title, weight=topic.weight, tools=topic.tools,
-                  start=days[first_index], end=days[last_index], hours=topic_hours)
-        for topic, topic_hours, (first_index, last_index) in zip(topics, hours, spans))
+                  start=days[first_index], end=days[last_index],
+                  hours=topic_hours + topic_carried, carried_hours=topic_carried,
+                  carried_on=carried_on if topic_carried else None)
+        for topic, topic_hours, topic_carried, (first_index, last_index)
+        in zip(topics, hours, carried, spans))
 
 
 # ---------------------------------------------------------------- timed study sessions
@@ -449,3 +498,157 @@ def checkin_days(plan: Plan) -> list[date]:
     days = [schedule.week_start(week) + timedelta(days=last_offset)
             for week in range(1, schedule.weeks + 1)]
     return days
+
+
+# ---------------------------------------------------------------- replanning
+
+def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged: float,
+           as_of: date, *, hours_per_week: float, target: date,
+           study_weekdays: tuple[int, ...], skip_ranges: tuple[tuple[date, date], ...],
+           session_time: time | None) -> Plan:
+    """Re-allocate the not-done topics over the weeks from the day after `as_of` to `target`
+    (SPEC.md, "Replan"). `done` and `logged` are the progress as of `as_of`.
+
+    Finished phases stay where they happened and done topics keep their dates (a topic done
+    before its planned days moves back to `as_of`). A phase with undone topics gets its effort
+    range scaled by their weight share, less the partial credit already earned on the current
+    topic; that credit is booked as planned on `as_of`, so the new version starts on pace.
+    The stretch/buffer/infeasible rules and boundary placement are those of `allocate`."""
+    start = previous.start
+    check_hours(hours_per_week)
+    if as_of < start:
+        raise UsageError(f"--as-of {as_of.isoformat()} is before the plan starts "
+                         f"({start.isoformat()}): nothing to replan yet")
+    if as_of >= previous.target:
+        raise UsageError(f"--as-of {as_of.isoformat()} is on or after the target "
+                         f"{previous.target.isoformat()}: give a later --target with "
+                         f"`prepplan generate --force` to start a new plan")
+    resume = as_of + timedelta(days=1)
+    if target <= resume:
+        raise UsageError(f"target {target.isoformat()} leaves no study time after "
+                         f"{as_of.isoformat()}")
+    check_target(curriculum, start, target)
+    weeks = (target - start).days // 7
+    segments = tuple(s for s in previous.schedule.segments if s.first_day < resume)
+    segments += (Segment(resume, hours_per_week, tuple(sorted(set(study_weekdays)))),)
+    schedule = Schedule(start=start, weeks=weeks, segments=segments,
+                        days_off=expand_ranges(skip_ranges))
+
+    old_topics = {topic.id: topic for topic in previous.topics}
+    done_ids = {topic_id for topic_id, day in done.items()
+                if day <= as_of and topic_id in old_topics}
+    specs = curriculum.phases
+    current_phase = next((index for index, phase in enumerate(specs)
+                          if any(t.id not in done_ids for t in phase.topics)), None)
+    if current_phase is None:
+        raise RefusedError("every topic is done: nothing to replan")
+    current_topic = next(t for t in specs[current_phase].topics if t.id not in done_ids)
+    done_hours = sum(old_topics[topic_id].hours for topic_id in done_ids)
+    current_hours = old_topics[current_topic.id].hours if current_topic.id in old_topics else 0
+    beyond_done = max(0.0, logged - done_hours)  # logged hours not covered by done topics
+    partial = min(beyond_done, 0.9 * current_hours)  # the partial credit earned so far
+
+    def kept(topic_id: str) -> TopicPlan:
+        """A done topic as it was planned, moved back to as-of if planned after it."""
+        old = old_topics[topic_id]
+        if old.end <= as_of:
+            return old._replace(carried_hours=0.0, carried_on=None)
+        return old._replace(start=min(old.start, as_of), end=as_of, carried_hours=0.0,
+                            carried_on=None)
+
+    old_phases = {phase.id: phase for phase in previous.phases}
+    resume_week = schedule.week_of(resume)
+    phases: list[PhasePlan] = []
+    last_week = 0
+    for spec in specs[:current_phase]:  # finished: where they happened, kept contiguous
+        old = old_phases[spec.id]
+        first_week = last_week + 1
+        last_week = max(first_week, min(old.last_week, resume_week - 1))
+        topics = tuple(kept(topic.id) for topic in spec.topics)
+        phases.append(PhasePlan(
+            number=spec.number, id=spec.id, title=spec.title, tagline=spec.tagline,
+            level=spec.level, tools=spec.tools, first_week=first_week, last_week=last_week,
+            start=schedule.week_start(first_week),
+            end=schedule.week_start(last_week) + timedelta(days=6),
+            hours=sum(topic.hours for topic in topics), topics=topics))
+
+    current_first_week = last_week + 1
+    first_unit_week = max(resume_week, current_first_week)
+    unit_weeks = list(range(first_unit_week, weeks + 1))
+    unit_hours = [sum(schedule.day_hours(day) for day in schedule.week_days(week)
+                      if day >= resume) for week in unit_weeks]
+    reference = curriculum.reference_hours_per_week
+    remaining = specs[current_phase:]
+    min_efforts, max_efforts = [], []
+    for index, spec in enumerate(remaining):
+        undone_weight = sum(t.weight for t in spec.topics if t.id not in done_ids)
+        share = undone_weight / sum(t.weight for t in spec.topics)
+        credit = partial if index == 0 else 0.0
+        min_efforts.append(max(0.0, reference * spec.min_weeks * share - credit))
+        max_efforts.append(max(0.0, reference * spec.max_weeks * share - credit))
+    capacity = sum(unit_hours)
+    productive = sum(1 for hours in unit_hours if hours > _EPS)
+    if capacity < sum(min_efforts) - _EPS or productive < len(remaining):
+        _, window_end = target_window(curriculum, start)
+        needed = sum(min_efforts)
+        hours_needed = (math.ceil(needed / (capacity / hours_per_week) * 10 - _EPS) / 10
+                        if productive >= len(remaining) and capacity > _EPS else None)
+        extra = Schedule(start=resume, weeks=0, segments=(segments[-1]._replace(
+            first_day=resume),), days_off=schedule.days_off)
+        earliest = resume + timedelta(days=7 * _earliest_weeks(extra, needed, len(remaining)))
+        info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end)
+        raise RefusedError(infeasible_message(info, hours_per_week, target, window_end)
+                           .replace("study time before", "study time left before", 1)
+                           .replace("the roadmap needs", "the rest of the roadmap needs", 1))
+    if capacity <= sum(max_efforts) + _EPS:
+        regime = "stretch"
+        span = sum(max_efforts) - sum(min_efforts)
+        stretch = (capacity - sum(min_efforts)) / span if span > _EPS else 1.0
+    else:
+        regime, stretch = "buffer", 1.0
+    efforts = [low + stretch * (high - low) for low, high in zip(min_efforts, max_efforts)]
+    cumulative = [sum(efforts[: i + 1]) for i in range(len(efforts))]
+    if regime == "stretch":
+        cumulative[-1] = capacity
+    boundaries = place_boundaries(unit_hours, cumulative, last_fixed=regime == "stretch")
+
+    first_week = current_first_week
+    previous_boundary = 0
+    for index, (spec, boundary) in enumerate(zip(remaining, boundaries)):
+        last_week = first_unit_week + boundary - 1
+        phase_start = schedule.week_start(first_week)
+        phase_end = schedule.week_start(last_week) + timedelta(days=6)
+        new_capacity = sum(unit_hours[previous_boundary:boundary])
+        undone = [t for t in spec.topics if t.id not in done_ids]
+        credit = partial if index == 0 else 0.0
+        to_share = new_capacity + credit
+        weight = sum(t.weight for t in undone)
+        totals = [to_share * t.weight / weight for t in undone]
+        # carry exactly what status will credit on the new, resized topic: the new plan then
+        # starts with PV(as-of) = EV
+        carried = ([min(beyond_done, 0.9 * totals[0]) if index == 0 else 0.0]
+                   + [0.0] * (len(undone) - 1))
+        needs = [total - carry for total, carry in zip(totals, carried)]
+        laid = lay_out(schedule, undone, needs, max(resume, phase_start), phase_end,
+                       carried=carried, carried_on=as_of)
+        by_id = {topic.id: topic for topic in laid}
+        topics = tuple(by_id[t.id] if t.id in by_id else kept(t.id) for t in spec.topics)
+        phases.append(PhasePlan(
+            number=spec.number, id=spec.id, title=spec.title, tagline=spec.tagline,
+            level=spec.level, tools=spec.tools, first_week=first_week, last_week=last_week,
+            start=phase_start, end=phase_end, hours=sum(topic.hours for topic in topics),
+            topics=topics))
+        first_week = last_week + 1
+        previous_boundary = boundary
+
+    buffer = None
+    if first_week <= weeks:
+        buffer = BufferPlan(
+            title=curriculum.buffer_title, description=curriculum.buffer_description,
+            first_week=first_week, last_week=weeks, start=schedule.week_start(first_week),
+            end=schedule.week_start(weeks) + timedelta(days=6))
+    return Plan(roadmap=curriculum.title, description=curriculum.description, schedule=schedule,
+                target=target, reference_hours_per_week=reference, regime=regime,
+                stretch=stretch, phases=tuple(phases), buffer=buffer,
+                session_time=session_time, skip_ranges=tuple(skip_ranges),
+                replanned_on=as_of)

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from .errors import PrepplanError, RefusedError
-from .schedule import BufferPlan, PhasePlan, Plan, Schedule, TopicPlan
+from .schedule import BufferPlan, PhasePlan, Plan, Schedule, Segment, TopicPlan
 
 DB_NAME = "prepplan.db"
 HOME_ENV = "PREPPLAN_HOME"
@@ -285,8 +285,11 @@ def plan_to_storage(plan: Plan) -> dict:
         "description": plan.description,
         "start": schedule.start.isoformat(),
         "weeks": schedule.weeks,
-        "hours_per_week": schedule.hours_per_week,
-        "study_weekdays": list(schedule.study_weekdays),
+        "segments": [{"first_day": segment.first_day.isoformat(),
+                      "hours_per_week": segment.hours_per_week,
+                      "study_weekdays": list(segment.study_weekdays)}
+                     for segment in schedule.segments],
+        "replanned_on": plan.replanned_on.isoformat() if plan.replanned_on else None,
         "skip_ranges": [[first.isoformat(), last.isoformat()] for first, last in plan.skip_ranges],
         "target": plan.target.isoformat(),
         "reference_hours_per_week": plan.reference_hours_per_week,
@@ -302,6 +305,8 @@ def plan_to_storage(plan: Plan) -> dict:
                 "id": topic.id, "title": topic.title, "weight": topic.weight,
                 "tools": list(topic.tools), "start": topic.start.isoformat(),
                 "end": topic.end.isoformat(), "hours": topic.hours,
+                "carried_hours": topic.carried_hours,
+                "carried_on": topic.carried_on.isoformat() if topic.carried_on else None,
             } for topic in phase.topics],
         } for phase in plan.phases],
         "buffer": None if plan.buffer is None else {
@@ -317,10 +322,13 @@ def plan_from_storage(data: dict) -> Plan:
 
     skip_ranges = tuple((date.fromisoformat(first), date.fromisoformat(last))
                         for first, last in data["skip_ranges"])
+    raw_segments = data.get("segments") or [  # plans stored before replan existed
+        {"first_day": data["start"], "hours_per_week": data["hours_per_week"],
+         "study_weekdays": data["study_weekdays"]}]
+    segments = tuple(Segment(date.fromisoformat(s["first_day"]), s["hours_per_week"],
+                             tuple(s["study_weekdays"])) for s in raw_segments)
     schedule = Schedule(start=date.fromisoformat(data["start"]), weeks=data["weeks"],
-                        hours_per_week=data["hours_per_week"],
-                        study_weekdays=tuple(data["study_weekdays"]),
-                        days_off=expand_ranges(skip_ranges))
+                        segments=segments, days_off=expand_ranges(skip_ranges))
     phases = tuple(PhasePlan(
         number=p["number"], id=p["id"], title=p["title"], tagline=p["tagline"], level=p["level"],
         tools=tuple(p["tools"]), first_week=p["first_week"], last_week=p["last_week"],
@@ -328,7 +336,9 @@ def plan_from_storage(data: dict) -> Plan:
         topics=tuple(TopicPlan(
             id=t["id"], title=t["title"], weight=t["weight"], tools=tuple(t["tools"]),
             start=date.fromisoformat(t["start"]), end=date.fromisoformat(t["end"]),
-            hours=t["hours"]) for t in p["topics"]),
+            hours=t["hours"], carried_hours=t.get("carried_hours", 0.0),
+            carried_on=(date.fromisoformat(t["carried_on"]) if t.get("carried_on")
+                        else None)) for t in p["topics"]),
     ) for p in data["phases"])
     buffer = data["buffer"]
     return Plan(
@@ -342,4 +352,6 @@ def plan_from_storage(data: dict) -> Plan:
             start=date.fromisoformat(buffer["start"]), end=date.fromisoformat(buffer["end"])),
         session_time=time.fromisoformat(data["session_time"]) if data["session_time"] else None,
         skip_ranges=skip_ranges,
+        replanned_on=(date.fromisoformat(data["replanned_on"]) if data.get("replanned_on")
+                      else None),
     )

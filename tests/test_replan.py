@@ -1,0 +1,282 @@
+"""replan, plan versions and exports (SPEC.md: replan, history, export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from prepplan.curriculum import load_curriculum
+from prepplan.errors import RefusedError, UsageError
+from prepplan.pace import compute_status
+from prepplan.schedule import allocate, replan, target_from_months
+
+CURRICULUM = load_curriculum()
+START = date(2026, 3, 2)  # a Monday in the past: log and done accept these dates
+
+
+def behind_at_week_ten():
+    """A user three weeks behind at the end of week 10: they finished what was planned to end
+    by week 7 (1.1-1.5, 66.7 h) and logged those hours."""
+    plan = allocate(CURRICULUM, START, 10, target_from_months(START, 8))
+    as_of = START + timedelta(days=69)  # Sunday, end of week 10
+    marks = {t.id: as_of for t in plan.topics if t.end <= START + timedelta(days=48)}
+    logged = sum(t.hours for t in plan.topics if t.id in marks)
+    return plan, as_of, marks, logged
+
+
+def test_three_weeks_behind_at_week_ten_replans_onto_the_remaining_weeks():
+    plan, as_of, marks, logged = behind_at_week_ten()
+    assert sorted(marks) == ["1.1", "1.2", "1.3", "1.4", "1.5"]
+    before = compute_status(plan, [(as_of, logged)], marks, as_of)
+    # 1.5 ends on day 47 (2026-04-17), 23 days before as-of
+    assert before.verdict == "behind" and before.days_ahead == -23
+    new = replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=10,
+                 target=plan.target, study_weekdays=(), skip_ranges=(), session_time=None)
+    # done topics keep their dates and hours
+    old_topics = {t.id: t for t in plan.topics}
+    for topic in new.topics:
+        if topic.id in marks:
+            assert topic == old_topics[topic.id]
+    # the remaining phases fill weeks 11..35 exactly, in order, without overlap
+    assert new.weeks == 35 and new.target == plan.target
+    assert new.phases[0].first_week == 1
+    for before_phase, after_phase in zip(new.phases, new.phases[1:]):
+        assert after_phase.first_week == before_phase.last_week + 1
+    end_week = new.buffer.last_week if new.buffer else new.phases[-1].last_week
+    assert end_week == 35
+    # 1.6 is laid out from the day after as-of; phase 1 still holds it
+    topic_1_6 = next(t for t in new.topics if t.id == "1.6")
+    assert topic_1_6.start == as_of + timedelta(days=1)
+    assert new.phases[0].last_week >= 11
+    # phase 2 onwards: 25 weeks x 10 h = 250 h left for at least 13.3 + 200 h of minimum
+    # effort: the stretch regime, capacity fully used
+    assert new.regime == "stretch"
+    assert sum(t.hours for t in new.topics if t.id not in marks) == pytest.approx(250)
+    after = compute_status(new, [(as_of, logged)], marks, as_of)
+    assert (after.verdict, after.days_ahead) == ("on_pace", 0)
+    assert after.earned_hours == pytest.approx(before.earned_hours)
+
+
+def test_replan_with_partial_credit_is_on_pace_the_same_day():
+    plan, as_of, marks, logged = behind_at_week_ten()
+    logged += 7  # seven hours into 1.6 without finishing it
+    new = replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=12,
+                 target=plan.target, study_weekdays=(1, 3, 6), skip_ranges=(),
+                 session_time=None)
+    current = next(t for t in new.topics if t.id == "1.6")
+    assert current.carried_hours == pytest.approx(7) and current.carried_on == as_of
+    status = compute_status(new, [(as_of, logged)], marks, as_of)
+    assert (status.verdict, status.days_ahead) == ("on_pace", 0)
+    assert status.earned_hours == pytest.approx(logged)
+    # from the day after, 12 h a week on tue/thu/sun
+    assert new.schedule.day_hours(as_of + timedelta(days=2)) == pytest.approx(4)  # Tuesday
+    assert new.schedule.day_hours(as_of - timedelta(days=6)) == pytest.approx(10 / 7)
+
+
+def test_replan_that_cannot_fit_names_both_remedies():
+    plan, as_of, marks, logged = behind_at_week_ten()
+    with pytest.raises(RefusedError) as caught:
+        replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=5, target=plan.target,
+               study_weekdays=(), skip_ranges=(), session_time=None)
+    # 25 weeks x 5 h = 125 h left; the minimum left is 1/6 of phase 1's 60 h (1.6 undone)
+    # plus 180 h (phases 2-6) = 190 h: 190 / 25 weeks = 7.6 h/week, or 38 weeks at 5 h/week
+    # from 2026-05-11 = 2027-02-01
+    message = caught.value.message
+    assert message == ("not enough time: 125.0 h of study time left before 2026-11-02, the "
+                       "rest of the roadmap needs at least 190.0 h; study 7.6 h/week to finish "
+                       "by 2026-11-02, or move the target to 2027-02-01 or later at 5 h/week "
+                       "(outside the window, which ends 2027-01-02)")
+
+
+@pytest.mark.parametrize("as_of, message", [
+    (date(2026, 2, 27), "--as-of 2026-02-27 is before the plan starts (2026-03-02): nothing "
+                        "to replan yet"),
+    (date(2026, 11, 2), "--as-of 2026-11-02 is on or after the target 2026-11-02: give a later "
+                        "--target with `prepplan generate --force` to start a new plan"),
+])
+def test_replan_as_of_outside_the_plan(as_of, message):
+    plan = allocate(CURRICULUM, START, 10, target_from_months(START, 8))
+    with pytest.raises(UsageError) as caught:
+        replan(CURRICULUM, plan, {}, 0, as_of, hours_per_week=10, target=plan.target,
+               study_weekdays=(), skip_ranges=(), session_time=None)
+    assert caught.value.message == message
+
+
+# ---------------------------------------------------------------- through the CLI
+
+@pytest.fixture
+def behind(run):
+    assert run("generate", "--start", "2026-03-02", "--days", "mon,wed,sat", "--at", "19:00",
+               "--tz", "America/New_York").exit_code == 0
+    assert run("log", "20", "--date", "2026-03-20").exit_code == 0
+    assert run("log", "20", "--date", "2026-04-10").exit_code == 0
+    assert run("done", "1.1", "1.2", "1.3", "--date", "2026-04-10").exit_code == 0
+    return run
+
+
+def calendar_events(path: Path):
+    return {str(e["UID"]): e for e in icalendar.Calendar.from_ical(path.read_bytes())
+            .walk("VEVENT")}
+
+
+def test_replan_keeps_uids_raises_sequence_and_cancels_what_went(behind, run_json):
+    run = behind
+    before = calendar_events(Path("prepplan.ics"))
+    new_plan = run_json("replan", "--as-of", "2026-05-10", "--days", "tue,thu")
+    assert new_plan["ics"] == str(Path.cwd() / "prepplan.ics")
+    after = calendar_events(Path("prepplan.ics"))
+    assert {int(e["SEQUENCE"]) for e in before.values()} == {0}
+    assert {int(e["SEQUENCE"]) for e in after.values()} == {1}
+    cancelled = {uid for uid, e in after.items() if e.get("STATUS") == "CANCELLED"}
+    live = set(after) - cancelled
+    # phases, the check-in and the target keep their UIDs
+    for key in ("phase-systems-coding", "phase-culture-behavioral", "checkin", "target",
+                "topic-1.1", "topic-2.1"):
+        assert any(uid.startswith(key + ".") for uid in live), key
+    assert {uid.split(".")[0] for uid in before if uid.startswith("phase-")} <= \
+        {uid.split(".")[0] for uid in live}
+    # sessions before the replan stay; mon/wed/sat sessions after it are cancelled
+    sessions_before = {uid for uid in before if uid.startswith("session-")}
+    for uid in sessions_before:
+        day = date.fromisoformat(uid[len("session-"):len("session-") + 10])
+        if day <= date(2026, 5, 10):
+            assert uid in live, uid
+        else:
+            assert uid in cancelled, uid
+    new_sessions = [e for uid, e in after.items() if uid.startswith("session-") and uid in live
+                    and e["DTSTART"].dt.date() > date(2026, 5, 10)]
+    assert new_sessions and {e["DTSTART"].dt.weekday() for e in new_sessions} == {1, 3}
+    assert {(e["DTSTART"].dt.hour, e["DTSTART"].dt.minute) for e in new_sessions} == {(19, 0)}
+    status = run_json("status", "--as-of", "2026-05-10")
+    assert status["verdict"] == "on_pace" and status["days_ahead"] == 0
+
+
+def test_history_and_old_versions(behind, run, run_json):
+    run_json("replan", "--as-of", "2026-05-10", "--hours", "12")
+    run_json("replan", "--as-of", "2026-06-01", "--target", "2026-12-01")
+    history = run_json("history")
+    assert [(v["version"], v["reason"], v["hours_per_week"], v["target"]) for v in history] == [
+        (1, "generate", 10, "2026-11-02"), (2, "replan as of 2026-05-10", 12, "2026-11-02"),
+        (3, "replan as of 2026-06-01", 12, "2026-12-01")]
+    assert run_json("show", "--version", "1")["hours_per_week"] == 10
+    assert run_json("show")["version"] == 3
+    table = run("history").stdout.splitlines()
+    assert table[0].split() == ["Version", "Made", "Why", "Start", "Target", "h/week", "Weeks"]
+    assert len(table) == 4
+    old = run("show", "--version", "1")
+    assert old.exit_code == 0 and old.stdout.startswith("Version 1 of 3, made ")
+    missing = run("show", "--version", "9")
+    assert (missing.exit_code, missing.stderr) == (
+        1, "prepplan: no plan version 9: `prepplan history` lists versions 1 to 3\n")
+    assert [e["hours"] for e in json.loads(run("log", "--list", "--json").stdout)] == [20, 20]
+
+
+def test_replan_bad_input_changes_nothing(behind, run, run_json, tmp_path):
+    run = behind
+    cases = [
+        (["--as-of", "2026-02-01"], 2, "--as-of 2026-02-01 is before the plan starts"),
+        (["--as-of", "2026-12-01"], 2, "--as-of 2026-12-01 is on or after the target"),
+        (["--as-of", "2026-05-10", "--hours", "0"], 2, "hours per week must be more than 0"),
+        (["--as-of", "2026-05-10", "--target", "2027-06-01"], 2, "target 2027-06-01 is "
+                                                                  "outside the roadmap's"),
+        (["--as-of", "2026-05-10", "--hours", "2"], 1, "not enough time: "),
+        (["--as-of", "2026-05-10", "--out", str(tmp_path / "missing" / "p.ics")], 2,
+         "cannot write"),
+    ]
+    for args, code, message in cases:
+        result = run("replan", *args)
+        assert result.exit_code == code, args
+        assert result.stderr.startswith(f"prepplan: {message}"), result.stderr
+    assert len(run_json("history")) == 1
+
+
+def test_replan_without_a_plan(run):
+    result = run("replan")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("prepplan: no plan yet: make one with `prepplan generate`")
+
+
+# ---------------------------------------------------------------- exports
+
+def test_exports_parse_back_equal_to_the_plan(behind, run, run_json):
+    plan = run_json("show")
+    plan.pop("version")
+    topics = [t for p in plan["phases"] for t in p["topics"]]
+
+    exported = json.loads(run("export", "--format", "json").stdout)
+    assert exported == plan
+
+    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
+    assert [r["topic_id"] for r in rows] == [t["id"] for t in topics]
+    for row, topic in zip(rows, topics):
+        assert (row["title"], row["start"], row["end"]) == (topic["title"], topic["start"],
+                                                            topic["end"])
+        assert float(row["hours"]) == pytest.approx(topic["hours"], abs=0.005)
+        assert row["done_on"] == (topic["done_on"] or "")
+    assert {r["phase"] for r in rows} == {"1", "2", "3", "4", "5", "6"}
+
+    markdown = run("export", "--format", "markdown").stdout
+    checked = [line for line in markdown.splitlines() if line.startswith("- [x] ")]
+    unchecked = [line for line in markdown.splitlines() if line.startswith("- [ ] ")]
+    assert len(checked) == 3 and len(unchecked) == 35
+    assert checked[0].startswith("- [x] 1.1 File I/O, process management, signal handling in "
+                                 "code (")
+    assert checked[0].endswith(", done 2026-04-10)")
+    assert markdown.count("\n## Phase ") == 6
+    assert "Key tools: tcpdump, Wireshark, curl, openssl" in markdown
+
+    assert run("export", "--format", "csv", "--out", "plan.csv").exit_code == 0
+    assert Path("plan.csv").read_text() == run("export", "--format", "csv").stdout
+    assert run("export", "--format", "markdown", "--out", "-").stdout == markdown
+
+
+def test_export_bad_input(behind, tmp_path):
+    run = behind
+    unknown = run("export", "--format", "pdf")
+    assert (unknown.exit_code, unknown.stderr) == (
+        2, "prepplan: unknown format 'pdf': use one of ics, json, markdown, csv\n")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    unwritable = run("export", "--format", "csv", "--out", str(blocker / "plan.csv"))
+    assert (unwritable.exit_code, unwritable.stderr) == (
+        2, f"prepplan: cannot write {blocker / 'plan.csv'}: Not a directory\n")
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hours=st.sampled_from([8, 10, 12.5, 16]), months=st.integers(7, 10),
+       day=st.integers(0, 200), done_count=st.integers(0, 30), extra=st.floats(0, 20),
+       new_hours=st.sampled_from([None, 9, 14, 20]),
+       weekdays=st.sampled_from([(), (0, 2, 5), (5, 6)]))
+def test_status_right_after_any_replan_is_on_pace(hours, months, day, done_count, extra,
+                                                  new_hours, weekdays):
+    plan = allocate(CURRICULUM, START, hours, target_from_months(START, months))
+    as_of = START + timedelta(days=day)
+    done_ids = [t.id for t in plan.topics][:done_count]
+    marks = {topic_id: as_of for topic_id in done_ids}
+    logged = sum(t.hours for t in plan.topics if t.id in marks) + extra
+    if len(done_ids) == len(plan.topics):
+        return
+    try:
+        new = replan(CURRICULUM, plan, marks, logged, as_of,
+                     hours_per_week=new_hours or hours, target=plan.target,
+                     study_weekdays=weekdays, skip_ranges=(), session_time=None)
+    except RefusedError as refused:
+        assert refused.message.startswith("not enough time")
+        return
+    status = compute_status(new, [(as_of, logged)], marks, as_of)
+    assert (status.verdict, status.days_ahead) == ("on_pace", 0)
+    for before, after in zip(new.phases, new.phases[1:]):
+        assert after.first_week == before.last_week + 1
+    assert (new.buffer.last_week if new.buffer else new.phases[-1].last_week) == new.weeks
+    undone = [t for t in new.topics if t.id not in marks]
+    assert all(t.start > as_of for t in undone)
