@@ -506,30 +506,51 @@ def undone(
 def status(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Report as of this day "
                                                               "(default: today)."),
+    chart: bool = typer.Option(False, "--chart", help="Add the burn-up chart (shown anyway in "
+                                                      "a terminal 80 columns wide or more)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """The weekly check-in report: where you are, this week's focus, and your pace.
 
-    Example:  prepplan status --as-of 2027-03-14
+    Example:  prepplan status --as-of 2027-03-14 --chart
     """
     from .inputs import parse_date
 
     day = parse_date(as_of, today(), "--as-of date") if as_of else today()
     store = _open_store()
-    _print_status(store, day, as_json)
+    _print_status(store, day, as_json, chart)
 
 
-def _print_status(store, day: date, as_json: bool) -> None:
+CHART_MIN_WIDTH = 80
+
+
+def _print_status(store, day: date, as_json: bool, chart: bool = False, out=None) -> None:
     from .pace import compute_status
-    from .render import status_document, status_report
+    from .render import status_dashboard, status_document, status_report
 
     current = store.require_current()
     log_entries = [(entry.day, entry.hours) for entry in store.log_entries()]
-    figures = compute_status(current.plan, log_entries, store.marks(), day)
+    marks = store.marks()
+    figures = compute_status(current.plan, log_entries, marks, day)
     if as_json:
         _print_json(status_document(figures))
+        return
+    out = out or _out()
+    drawn = None
+    if chart or (out.terminal and out.width >= CHART_MIN_WIDTH):
+        from .chart import burnup_chart
+        from .pace import burnup
+
+        points = burnup(current.plan, log_entries, marks, day)
+        drawn = burnup_chart(points, current.plan, day, width=min(out.width, 120), height=16,
+                             color=out.color)
+    if out.terminal:
+        status_dashboard(out, figures, current.plan, drawn)
     else:
-        status_report(_out(), figures, current.plan)
+        status_report(out, figures, current.plan)
+        if drawn:
+            out.line()
+            out.line(drawn)
 
 
 def _stdin_has_answers(timeout: float = 0.3) -> bool:

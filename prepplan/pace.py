@@ -77,6 +77,7 @@ class Status(NamedTuple):
     total_hours: float
     current_topic: TopicPlan | None  # earliest not-done topic
     next_checkin: date | None
+    done_ids: frozenset[str] = frozenset()  # topics done by as-of
 
 
 def earned_value(plan: Plan, logged: float, done_ids: set[str]) -> tuple[float, TopicPlan | None]:
@@ -170,7 +171,7 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
         earned_schedule=earned_schedule, days_ahead=days_ahead, tolerance_days=tolerance,
         verdict=verdict, projected_finish=projected, target=target,
         hours_per_week_needed=needed, total_hours=pv.total, current_topic=current,
-        next_checkin=_next_checkin(plan, as_of),
+        next_checkin=_next_checkin(plan, as_of), done_ids=frozenset(done_ids),
     )
 
 
@@ -180,3 +181,29 @@ def _next_checkin(plan: Plan, as_of: date) -> date | None:
     upcoming = [day for day in checkin_days(plan)
                 if day > as_of and day not in plan.schedule.days_off]
     return upcoming[0] if upcoming else None
+
+
+class WeekPoint(NamedTuple):
+    week: int  # 0: the start
+    day: date  # the last day of the week (the start for week 0)
+    planned: float  # PV at the end of that day
+    earned: float | None  # EV then; None for weeks that have not begun by as-of
+
+
+def burnup(plan: Plan, log: list[tuple[date, float]], marks: dict[str, date],
+           as_of: date) -> list[WeekPoint]:
+    """Cumulative planned and earned hours at the end of every week, start to target. The
+    current week's earned value is as of `as_of`."""
+    pv = PlannedValue(plan)
+    points = [WeekPoint(0, plan.start, 0.0, 0.0 if as_of >= plan.start else None)]
+    for week in range(1, plan.weeks + 1):
+        first = plan.schedule.week_start(week)
+        last = first + timedelta(days=6)
+        earned = None
+        if first <= as_of:
+            day = min(last, as_of)
+            logged = sum(hours for logged_on, hours in log if logged_on <= day)
+            done_ids = {topic_id for topic_id, done_on in marks.items() if done_on <= day}
+            earned = earned_value(plan, logged, done_ids)[0]
+        points.append(WeekPoint(week, last, pv.at(last), earned))
+    return points

@@ -100,12 +100,24 @@ class Table:
 
 
 class Out:
-    """Where a command's human output goes: rich in a terminal, plain text otherwise."""
+    """Where a command's human output goes: rich in a terminal, plain text otherwise.
+    NO_COLOR (any value) turns off every colour and style escape."""
 
-    def __init__(self, stream=None, terminal: bool | None = None) -> None:
+    def __init__(self, stream=None, terminal: bool | None = None, console=None) -> None:
         self.stream = stream or sys.stdout
+        self._console = console
+        if console is not None:
+            terminal = True
         self.terminal = self.stream.isatty() if terminal is None else terminal
-        self._console = None
+
+    @property
+    def color(self) -> bool:
+        return self.terminal and "NO_COLOR" not in os.environ and (
+            self._console is None or self._console.color_system is not None)
+
+    @property
+    def width(self) -> int:
+        return self.console.width if self.terminal else 80
 
     @property
     def console(self):
@@ -113,7 +125,7 @@ class Out:
             from rich.console import Console  # terminal only: keeps piped runs fast
 
             self._console = Console(file=self.stream, highlight=False,
-                                    no_color="NO_COLOR" in os.environ)
+                                    color_system="auto" if self.color else None)
         return self._console
 
     def line(self, text: str = "", style: str | None = None) -> None:
@@ -283,6 +295,7 @@ def status_report(out: Out, status, plan: Plan) -> None:
                      else "")
             out.line(f"Catch up: {needed:.1f} h/week from now makes the target "
                      f"(planned: {plan.hours_per_week:g}){slack}", style="yellow")
+            out.line("Or rebuild the rest of the plan around what is done: `prepplan replan`")
         else:
             out.line(f"Needed from now: {status.hours_per_week_needed:.1f} h/week to the target")
     if status.next_checkin:
@@ -373,3 +386,84 @@ def plan_csv(plan: Plan, done: dict[str, date]) -> str:
                              f"{topic.hours:.2f}",
                              done[topic.id].isoformat() if topic.id in done else ""])
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the terminal dashboard
+
+def pace_style(status) -> str:
+    """Green ahead or on pace, yellow up to a week behind, red beyond."""
+    if status.verdict != "behind":
+        return "green"
+    return "yellow" if status.days_ahead >= -7 else "red"
+
+
+def status_dashboard(out: Out, status, plan: Plan, chart: str | None) -> None:
+    """`prepplan status` in a terminal: a compact panel, then the burn-up chart."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    if status.state == "not_started":
+        status_report(out, status, plan)
+        if chart:
+            out.console.print(Text.from_ansi(chart))
+        return
+    rows = RichTable.grid(padding=(0, 2))
+    rows.add_column(style="bold", no_wrap=True)
+    rows.add_column(overflow="fold")
+    parts = []
+    if status.phase is not None:
+        phase = status.phase
+        finished = sum(1 for topic in phase.topics if topic.id in status.done_ids)
+        heading = Text(f"Phase {phase.number} · {phase.title} · {phase.level}", style="bold")
+        bar = RichTable.grid(padding=(0, 1))
+        bar.add_column(ratio=1)
+        bar.add_column(no_wrap=True)
+        bar.add_row(ProgressBar(total=len(phase.topics), completed=finished,
+                                complete_style="green", finished_style="green"),
+                    Text(f"{finished}/{len(phase.topics)} topics"))
+        parts += [heading, bar]
+    elif status.in_buffer and plan.buffer:
+        parts.append(Text(plan.buffer.title, style="bold"))
+    if status.this_week_topics:
+        focus = RichTable.grid(padding=(0, 2))
+        focus.add_column(overflow="fold", ratio=3)
+        focus.add_column(style="dim", overflow="fold", ratio=2)
+        for topic in status.this_week_topics:
+            mark = "✓ " if topic.id in status.done_ids else "• "
+            focus.add_row(Text(f"{mark}{topic.id} {topic.title}"), Text(", ".join(topic.tools)))
+        parts += [Text("This week", style="bold"), focus]
+    style = pace_style(status)
+    rows.add_row("Pace", Text(verdict_words(status), style=f"bold {style}"))
+    rows.add_row("Hours", Text(f"{fmt_hours(status.logged_hours)} logged · "
+                               f"{fmt_hours(status.planned_hours)} planned to date · "
+                               f"{fmt_hours(status.earned_hours)} earned"))
+    rows.add_row("Topics", Text(f"{status.done_topics} done · {status.planned_topics} planned "
+                                f"to date · {status.total_topics} in all"))
+    if status.projected_finish:
+        late = status.projected_finish > status.target
+        rows.add_row("Finish", Text(f"projected {fmt_date(status.projected_finish)} · target "
+                                    f"{fmt_date(status.target)}",
+                                    style="red" if late else "green"))
+    else:
+        rows.add_row("Finish", Text(f"no projection until some work is earned · target "
+                                    f"{fmt_date(status.target)}"))
+    if status.verdict == "behind" and status.hours_per_week_needed is not None:
+        rows.add_row("Catch up", Text(f"{status.hours_per_week_needed:.1f} h/week from now "
+                                      f"(planned {plan.hours_per_week:g}) · or "
+                                      f"`prepplan replan`", style=style))
+    if status.state == "past_target":
+        rows.add_row("Target", Text(f"passed: {status.total_topics - status.done_topics} "
+                                    f"topics left", style="yellow"))
+    if status.next_checkin:
+        rows.add_row("Next check-in", Text(fmt_date(status.next_checkin)))
+    parts += [Text(""), rows]
+    when = f" · {fmt_date(status.as_of)}" if out.width >= 90 else ""
+    title = Text(f" {plan.roadmap} · week {status.week} of {status.weeks}{when} ",
+                 style="bold")
+    out.console.print(Panel(Group(*parts), title=title, title_align="left",
+                            border_style=style, padding=(0, 1)))
+    if chart:
+        out.console.print(Text.from_ansi(chart))

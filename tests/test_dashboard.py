@@ -1,0 +1,252 @@
+"""The check-in as a person sees it: the dashboard, the burn-up chart, colour discipline, and
+help that matches the README."""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from prepplan.chart import burnup_chart
+from prepplan.cli import app
+from prepplan.curriculum import load_curriculum
+from prepplan.pace import burnup, compute_status
+from prepplan.render import Out, status_dashboard
+from prepplan.schedule import allocate, target_from_months
+
+REPO = Path(__file__).resolve().parent.parent
+START = date(2026, 3, 2)
+ANSI = re.compile(r"\x1b\[")
+
+
+def known_progress():
+    """The scripted term of the check-in tests: 69 h over eight weeks, 1.1-1.4 done."""
+    plan = allocate(load_curriculum(), START, 10, target_from_months(START, 8))
+    hours = [10, 10, 6, 10, 8, 10, 5, 10]
+    log = [(START + timedelta(days=7 * week + 6), h) for week, h in enumerate(hours)]
+    marks = {"1.1": date(2026, 3, 15), "1.2": date(2026, 3, 22), "1.3": date(2026, 4, 5),
+             "1.4": date(2026, 4, 19)}
+    return plan, log, marks, date(2026, 4, 26)
+
+
+def render(width: int, with_chart: bool) -> str:
+    plan, log, marks, as_of = known_progress()
+    status = compute_status(plan, log, marks, as_of)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=True, color_system=None)
+    chart = (burnup_chart(burnup(plan, log, marks, as_of), plan, as_of, width=width,
+                          height=16, color=False) if with_chart else None)
+    status_dashboard(Out(console=console), status, plan, chart)
+    return buffer.getvalue()
+
+
+def test_dashboard_snapshot_at_100_columns():
+    text = render(100, with_chart=True)
+    lines = [line.rstrip() for line in text.splitlines()]
+    assert not ANSI.search(text)
+    assert lines[0].startswith("╭─  Meta Production Engineer Roadmap · week 8 of 35 · "
+                               "Sun 2026-04-26  ─")
+    assert all(len(line) <= 100 for line in lines)
+    body = [line.strip("│ ").rstrip(" │") for line in lines]
+    assert "Phase 1 · Systems Coding (Python/C++) · Foundation" in body
+    assert any(line.endswith("4/6 topics") for line in body)
+    assert "This week" in body
+    assert any(line.startswith("• 1.6 LeetCode easy-medium with systems twist") and
+               line.endswith("Python, C/C++, LeetCode") for line in body)
+    assert "Pace           10 days behind" in body
+    assert "Hours          69.0 logged · 80.0 planned to date · 65.3 earned" in body
+    assert "Topics         4 done · 6 planned to date · 38 in all" in body
+    assert "Finish         projected Tue 2026-12-08 · target Mon 2026-11-02" in body
+    assert "Catch up       9.8 h/week from now (planned 10) · or `prepplan replan`" in body
+    assert "Next check-in  Sun 2026-05-03" in body
+    # the chart: title, y axis from 0 to the total, phase labels and today on the x axis
+    assert any("Burn-up: cumulative hours, planned vs earned" in line for line in lines)
+    assert any(line.startswith("330.0┤") for line in lines)
+    assert any(line.startswith("  0.0┤") for line in lines)
+    x_labels = next(line for line in lines if line.lstrip().startswith("start"))
+    assert x_labels.split() == ["start", "P2", "P3", "P4", "P5", "P6", "B", "35"]
+    assert any("week · today 2026-04-26 is week 8" in line for line in lines)
+
+
+def test_dashboard_fits_60_columns():
+    text = render(60, with_chart=False)
+    lines = text.splitlines()
+    assert all(len(line) <= 60 for line in lines)
+    assert lines[0].startswith("╭─  Meta Production Engineer Roadmap · week 8 of 35  ─")
+    assert any("10 days behind" in line for line in lines)
+    assert lines[-1].startswith("╰") and lines[-1].endswith("╯")
+
+
+@pytest.mark.parametrize("days_ahead, verdict, style", [
+    (5, "ahead", "green"), (0, "on_pace", "green"), (-3, "on_pace", "green"),
+    (-7, "behind", "yellow"), (-8, "behind", "red")])
+def test_pace_colours(days_ahead, verdict, style):
+    from types import SimpleNamespace
+
+    from prepplan.render import pace_style
+
+    assert pace_style(SimpleNamespace(days_ahead=days_ahead, verdict=verdict)) == style
+
+
+def test_chart_series_equal_the_pace_model():
+    plan, log, marks, as_of = known_progress()
+    points = burnup(plan, log, marks, as_of)
+    assert len(points) == plan.weeks + 1
+    assert points[0] == (0, START, 0.0, 0.0)
+    for point in points[1:]:
+        figures = compute_status(plan, log, marks, min(point.day, as_of))
+        assert point.planned == pytest.approx(compute_status(plan, log, marks,
+                                                             point.day).planned_hours)
+        if point.day - timedelta(days=6) <= as_of:
+            assert point.earned == pytest.approx(figures.earned_hours)
+        else:
+            assert point.earned is None
+    assert points[8].earned == pytest.approx(65.333, abs=0.001)  # the hand-computed EV
+    assert points[8].planned == pytest.approx(80)
+    assert points[-1].planned == pytest.approx(330)
+
+
+# ---------------------------------------------------------------- colour, pipes and terminals
+
+def run_in_pty(args, env, columns=100, rows=30):
+    """Run prepplan with stdout on a real pseudo-terminal; returns (exit code, output)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "prepplan", *args], stdin=slave,
+                               stdout=slave, stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    process.wait(60)
+    return process.returncode, b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+@pytest.fixture
+def home_with_progress(tmp_path):
+    env = {"PREPPLAN_HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", ""),
+           "TERM": "xterm-256color"}
+    command = [sys.executable, "-m", "prepplan"]
+    subprocess.run(command + ["generate", "--start", "2026-03-02", "--tz", "UTC", "--out",
+                              str(tmp_path / "p.ics")], env=env, check=True,
+                   capture_output=True)
+    for day in ("2026-03-19", "2026-03-20"):
+        subprocess.run(command + ["log", "15", "--date", day], env=env, check=True,
+                       capture_output=True)
+    return env
+
+
+def test_terminal_output_is_coloured_and_no_color_turns_it_off(home_with_progress):
+    env = home_with_progress
+    code, coloured = run_in_pty(["status", "--as-of", "2026-04-26"], env)
+    assert code == 0 and ANSI.search(coloured)  # a terminal does get colour...
+    assert "week 8 of 35" in coloured and "Burn-up" in coloured
+    code, plain = run_in_pty(["status", "--as-of", "2026-04-26"], {**env, "NO_COLOR": "1"})
+    assert code == 0 and not ANSI.search(plain)  # ...and NO_COLOR removes every escape
+    assert "week 8 of 35" in plain and "Burn-up" in plain
+    code, shown = run_in_pty(["show"], {**env, "NO_COLOR": ""})
+    assert code == 0 and not ANSI.search(shown)
+
+
+def test_piped_output_has_no_escapes(run):
+    assert run("generate", "--start", "2026-03-02", "--tz", "UTC").exit_code == 0
+    run("log", "15", "--date", "2026-03-20")
+    for args in (["status", "--as-of", "2026-04-26"], ["status", "--as-of", "2026-04-26",
+                                                       "--chart"], ["show"], ["history"],
+                 ["log", "--list"]):
+        result = run(*args)
+        assert result.exit_code == 0
+        assert not ANSI.search(result.output), args
+    charted = run("status", "--as-of", "2026-04-26", "--chart").stdout
+    assert "Burn-up: cumulative hours, planned vs earned" in charted
+    assert "week · today 2026-04-26 is week 8" in charted
+
+
+def test_json_is_identical_with_and_without_a_terminal(home_with_progress):
+    env = home_with_progress
+    for args in (["status", "--as-of", "2026-04-26", "--json"], ["show", "--json"],
+                 ["log", "--list", "--json"], ["history", "--json"]):
+        piped = subprocess.run([sys.executable, "-m", "prepplan", *args], env=env,
+                               capture_output=True, check=True).stdout.decode()
+        code, in_terminal = run_in_pty(args, env)
+        assert code == 0
+        assert in_terminal == piped, args
+
+
+# ---------------------------------------------------------------- help and the README
+
+def help_text(*args: str) -> str:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    return result.stdout
+
+
+def command_names() -> set[str]:
+    import typer.main
+
+    return set(typer.main.get_command(app).commands)
+
+
+def test_every_command_has_a_purpose_and_a_real_example():
+    for name in command_names():
+        text = help_text(name)
+        example = re.search(r"Example:\s+(prepplan [^\n│]+)", text)
+        assert example, name
+        words = example.group(1).split()
+        assert words[1] == name
+        flags = set(re.findall(r"--[a-z][a-z-]*", example.group(1)))
+        for flag in flags:
+            assert re.search(rf"{re.escape(flag)}\b", text), (name, flag)
+
+
+def test_readme_command_reference_matches_the_help():
+    readme = (REPO / "README.md").read_text()
+    table = re.findall(r"^\| `([a-z]+)`(?: / `([a-z]+)`)? \| [^|]+ \| `(prepplan [^`]+)` \|$",
+                       readme, flags=re.M)
+    documented = {name for row in table for name in row[:2] if name}
+    assert documented == command_names()
+    for first, second, example in table:
+        words = example.split()
+        assert words[1] == first
+        text = help_text(first)
+        for flag in (word for word in words if word.startswith("--")):
+            assert re.search(rf"{re.escape(flag)}\b", text), (first, flag)
+    options = re.search(r"`generate` options: (.+?)\.\s+Running", readme, flags=re.S).group(1)
+    generate_help = help_text("generate")
+    for flag in set(re.findall(r"--[a-z]+", options)):
+        assert re.search(rf"{re.escape(flag)}\b", generate_help), flag
+    replan_help = help_text("replan")
+    replan_section = readme.split("### When life happens: replan")[1].split("###")[0]
+    for flag in set(re.findall(r"`(--[a-z]+)", replan_section)):
+        command = "export" if flag in ("--format",) else "replan"
+        text = replan_help if command == "replan" else help_text("export")
+        assert re.search(rf"{re.escape(flag)}\b", text), flag
+
+
+def test_version():
+    from typer.testing import CliRunner
+
+    from prepplan import __version__
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"prepplan {__version__}\n")
