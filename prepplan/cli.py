@@ -24,7 +24,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-EXIT_OK = 0
+SYNC_OPTION_HELP = "Update the CalDAV calendar afterwards (default: ask in a terminal)."
 
 
 def today() -> date:
@@ -121,6 +121,7 @@ def generate(
     skip: List[str] = typer.Option([], "--skip", help="Days off: DATE or FIRST..LAST "
                                                       "(repeatable)."),
     force: bool = typer.Option(False, "--force", help="Replace a plan that has progress."),
+    sync: Optional[bool] = typer.Option(None, "--sync/--no-sync", help=SYNC_OPTION_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
 ) -> None:
     """Make a study plan and write its calendar file.
@@ -152,7 +153,7 @@ def generate(
     curriculum_text = (curriculum.read_text(encoding="utf-8") if curriculum
                        else _bundled_text())
     _store_and_write(plan, zone, out, force, now, "generate --force" if force else "generate",
-                     loaded.source, curriculum_text, as_json)
+                     loaded.source, curriculum_text, as_json, sync)
 
 
 def _bundled_text() -> str:
@@ -162,7 +163,8 @@ def _bundled_text() -> str:
 
 
 def _store_and_write(plan, zone, out: Path, force: bool, now: datetime, reason: str,
-                     curriculum_source: str, curriculum_text: str, as_json: bool) -> None:
+                     curriculum_source: str, curriculum_text: str, as_json: bool,
+                     sync: Optional[bool]) -> None:
     """Store a new version of the plan and write its calendar, all or nothing. Without
     `force`, a plan that has progress is not replaced."""
     from .files import AtomicFile
@@ -193,6 +195,8 @@ def _store_and_write(plan, zone, out: Path, force: bool, now: datetime, reason: 
         marks = store.marks()
     if as_json:
         _print_json(plan_document(plan, marks, str(out_path)))
+        if sync:  # stdout holds the JSON document alone; a sync's report would break it
+            _sync_quietly(store)
         return
     output = _out()
     plan_summary(output, plan, marks, with_topics=False)
@@ -200,6 +204,15 @@ def _store_and_write(plan, zone, out: Path, force: bool, now: datetime, reason: 
                 f"own, see the README.")
     output.line("Every week: `prepplan checkin` (or `prepplan log` and `prepplan done`), then "
                 "`prepplan status`.")
+    _after_change(store, sync)
+
+
+def _sync_quietly(store) -> None:
+    """--json with --sync: the sync's report goes to stderr."""
+    import contextlib
+
+    with contextlib.redirect_stdout(sys.stderr):
+        _after_change(store, True)
 
 
 # ---------------------------------------------------------------- replan
@@ -219,6 +232,7 @@ def replan_command(
                                                       "(repeatable)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Calendar file to write "
                                                            "(default: the plan's)."),
+    sync: Optional[bool] = typer.Option(None, "--sync/--no-sync", help=SYNC_OPTION_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the new plan as JSON."),
 ) -> None:
     """Rebuild the rest of the plan around what is done, from as-of to the target.
@@ -253,7 +267,7 @@ def replan_command(
     out_path = out if out is not None else Path(current.ics_path or "prepplan.ics")
     _store_and_write(plan, current.tz, out_path, True, now,
                      f"replan as of {replan_day.isoformat()}", current.curriculum_source,
-                     current.curriculum_text, as_json)
+                     current.curriculum_text, as_json, sync)
 
 
 # ---------------------------------------------------------------- show, history, export
@@ -581,6 +595,7 @@ def checkin(
     done_topics: List[str] = typer.Option([], "--done", help="A topic finished (repeatable)."),
     date_: Optional[str] = typer.Option(None, "--date", help="Check-in day (default: today)."),
     note: str = typer.Option("", "--note", help="A note for the log entry."),
+    sync: Optional[bool] = typer.Option(None, "--sync/--no-sync", help=SYNC_OPTION_HELP),
 ) -> None:
     """Weekly check-in: log hours, tick off topics, then see your status.
 
@@ -622,6 +637,124 @@ def checkin(
         _mark_done(store, plan, names, day)
     typer.echo("")
     _print_status(store, day, as_json=False)
+    _after_change(store, sync)
+
+
+# ---------------------------------------------------------------- CalDAV sync
+
+PASSWORD_ENV = "PREPPLAN_CALDAV_PASSWORD"
+
+
+def _caldav_password(url: str, user: str) -> str:
+    """From the environment, the system keyring (when the keyring package is installed), or a
+    prompt in a terminal. prepplan never writes it anywhere."""
+    import os
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password:
+        return password
+    try:
+        import keyring
+
+        password = keyring.get_password("prepplan", f"{user}@{url}")
+        if password:
+            return password
+    except Exception:  # no keyring, or no usable backend: fall through to the prompt
+        pass
+    if sys.stdin is not None and sys.stdin.isatty():
+        return typer.prompt(f"CalDAV password for {user}", hide_input=True)
+    raise RefusedError(f"no CalDAV password: set {PASSWORD_ENV} (prepplan never stores it)")
+
+
+def _sync(store, force: bool = False) -> None:
+    from .ics import build_calendar, calendar_name, event_objects
+    from .sync import SyncError, connect, find_or_create, sync_calendar
+
+    current = store.require_current()
+    url = store.setting("caldav_url")
+    user = store.setting("caldav_user")
+    if not url or not user:
+        raise RefusedError("no CalDAV calendar set up yet: run `prepplan sync --url URL "
+                           "--user NAME` once")
+    name = store.setting("caldav_calendar") or calendar_name(current.plan.roadmap)
+    desired = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
+                                           sequence=current.version - 1, stamp=now_utc(),
+                                           tz_name=current.tz))
+    password = _caldav_password(url, user)
+    client, principal = connect(url, user, password)
+    try:
+        calendar = find_or_create(principal, name)
+    except Exception as exc:
+        raise SyncError(f"cannot open or create the calendar {name!r} at {url}: {exc}") from None
+    suffix = f".{current.plan_id}@prepplan"
+    try:
+        result = sync_calendar(client, calendar, desired, lambda uid: uid.endswith(suffix),
+                               store.caldav_etags(), force=force)
+    except SyncError as error:
+        partial = getattr(error, "partial_etags", None)
+        if partial is not None:  # what was done stays recorded: the next sync goes on from it
+            with store.transaction():
+                store.set_caldav_etags(partial)
+        raise
+    with store.transaction():
+        store.set_caldav_etags(result.etags)
+    typer.echo(f"CalDAV calendar {result.calendar!r}: {result.created} created, "
+               f"{result.updated} updated, {result.deleted} deleted, {result.unchanged} "
+               f"unchanged")
+    if result.foreign:
+        typer.echo(f"Left alone: {result.foreign} events prepplan did not make.")
+    if result.conflicts:
+        raise RefusedError(f"{len(result.conflicts)} events were changed on the server since "
+                           f"the last sync and were left as they are; `prepplan sync --force` "
+                           f"overwrites them with the plan")
+
+
+def _after_change(store, sync: Optional[bool]) -> None:
+    """After generate, replan or checkin: sync when asked, offer it in a terminal when a
+    CalDAV calendar is set up. A failed sync keeps the local change."""
+    configured = bool(store.setting("caldav_url"))
+    if not configured:
+        if sync:
+            raise RefusedError("your plan is saved, but no CalDAV calendar is set up yet: run "
+                               "`prepplan sync --url URL --user NAME` once")
+        return
+    if sync is None:
+        if sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty():
+            sync = typer.confirm("Update your CalDAV calendar now?", default=True)
+        else:
+            typer.echo("Your CalDAV calendar is not updated yet: run `prepplan sync`.")
+            return
+    if sync:
+        try:
+            _sync(store)
+        except PrepplanError as error:
+            error.message += " — your plan is saved; run `prepplan sync` to retry"
+            raise
+
+
+@command("sync")
+def sync_command(
+    url: Optional[str] = typer.Option(None, "--url", help="CalDAV address (remembered)."),
+    user: Optional[str] = typer.Option(None, "--user", help="CalDAV user name (remembered)."),
+    calendar: Optional[str] = typer.Option(None, "--calendar", help="Calendar name, made if "
+                                                                    "missing (remembered; "
+                                                                    "default: the roadmap's)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite events edited on the server."),
+) -> None:
+    """Make a CalDAV calendar equal to the current plan (only prepplan's own events).
+
+    The password comes from PREPPLAN_CALDAV_PASSWORD or a prompt; it is never stored.
+
+    Example:  prepplan sync --url https://caldav.fastmail.com/dav/ --user me@fastmail.com
+    """
+    store = _open_store()
+    store.require_current()
+    with store.transaction():
+        for key, value in (("caldav_url", url), ("caldav_user", user),
+                           ("caldav_calendar", calendar)):
+            if value:
+                store.set_setting(key, value.strip())
+    _sync(store, force=force)
 
 
 def _days(count: int):

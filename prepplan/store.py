@@ -60,6 +60,12 @@ MIGRATIONS: list[tuple[str, str]] = [
             value TEXT NOT NULL
         );
     """),
+    ("003_caldav_etags", """
+        CREATE TABLE caldav_etags (
+            uid TEXT PRIMARY KEY,
+            etag TEXT NOT NULL
+        );
+    """),
 ]
 
 
@@ -256,6 +262,16 @@ class Store:
     def set_setting(self, key: str, value: str) -> None:
         self.db.execute("INSERT INTO settings VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                         "SET value = excluded.value", (key, value))
+
+
+    # -- CalDAV sync state: the ETag prepplan last saw or wrote for each of its events
+
+    def caldav_etags(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT uid, etag FROM caldav_etags").fetchall())
+
+    def set_caldav_etags(self, etags: dict[str, str]) -> None:
+        self.db.execute("DELETE FROM caldav_etags")
+        self.db.executemany("INSERT INTO caldav_etags VALUES (?, ?)", sorted(etags.items()))
 
 
 class _Transaction:
