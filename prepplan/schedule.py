@@ -280,7 +280,7 @@ class Infeasible(NamedTuple):
 
 
 def infeasible_message(info: Infeasible, hours_per_week: float, target: date,
-                       window_end: date) -> str:
+                       window_end: date, remaining: bool = False) -> str:
     remedies = []
     if info.hours_needed is None:
         remedies.append(f"there are too few study weeks before {target.isoformat()}")
@@ -293,8 +293,9 @@ def infeasible_message(info: Infeasible, hours_per_week: float, target: date,
               else f"outside the window, which ends {window_end.isoformat()}")
     remedies.append(f"or move the target to {info.earliest_target.isoformat()} or later at "
                     f"{hours_per_week:g} h/week ({inside})")
-    return (f"not enough time: {info.capacity:.1f} h of study time before "
-            f"{target.isoformat()}, the roadmap needs at least {info.needed:.1f} h; "
+    left, roadmap = ("left ", "the rest of the roadmap") if remaining else ("", "the roadmap")
+    return (f"not enough time: {info.capacity:.1f} h of study time {left}before "
+            f"{target.isoformat()}, {roadmap} needs at least {info.needed:.1f} h; "
             + ", ".join(remedies))
 
 
@@ -309,6 +310,71 @@ def _earliest_weeks(schedule: Schedule, needed: float, segments: int) -> int:
         if week > 52 * 20:  # a schedule with no study days at all never gets there
             break
     return week
+
+
+class _Fit(NamedTuple):
+    regime: str  # "stretch" or "buffer"
+    stretch: float
+    boundaries: list[int]  # end of each phase, in units
+
+
+def _fit(unit_hours: list[float], min_efforts: list[float], max_efforts: list[float]
+         ) -> _Fit | None:
+    """SPEC.md's three regimes over a row of weekly units: None when the units cannot hold the
+    minimum effort (or give each phase a week with study time); else one stretch factor for all
+    phases, or every phase at its maximum with the weeks left over for the buffer, and phase
+    boundaries where cumulative capacity best matches cumulative effort."""
+    capacity = sum(unit_hours)
+    productive = sum(1 for hours in unit_hours if hours > _EPS)
+    if capacity < sum(min_efforts) - _EPS or productive < len(min_efforts):
+        return None
+    if capacity <= sum(max_efforts) + _EPS:
+        regime = "stretch"
+        span = sum(max_efforts) - sum(min_efforts)
+        stretch = (capacity - sum(min_efforts)) / span if span > _EPS else 1.0
+    else:
+        regime, stretch = "buffer", 1.0
+    efforts = [low + stretch * (high - low) for low, high in zip(min_efforts, max_efforts)]
+    cumulative = [sum(efforts[: i + 1]) for i in range(len(efforts))]
+    if regime == "stretch":
+        cumulative[-1] = capacity  # the phases fill every week exactly
+    return _Fit(regime, stretch,
+                place_boundaries(unit_hours, cumulative, last_fixed=regime == "stretch"))
+
+
+def _refuse(curriculum: Curriculum, plan_start: date, unit_hours: list[float],
+            min_efforts: list[float], hours_per_week: float, target: date, more: Schedule,
+            remaining: bool = False) -> RefusedError:
+    """The infeasible answer with both remedies: the hours per week that would fit, and the
+    earliest target at these hours (counting weeks of `more` from its start)."""
+    _, window_end = target_window(curriculum, plan_start)
+    capacity, needed = sum(unit_hours), sum(min_efforts)
+    enough_weeks = sum(1 for hours in unit_hours if hours > _EPS) >= len(min_efforts)
+    hours_needed = (math.ceil(needed / (capacity / hours_per_week) * 10 - _EPS) / 10
+                    if enough_weeks and capacity > _EPS else None)
+    earliest = more.start + timedelta(days=7 * _earliest_weeks(more, needed, len(min_efforts)))
+    info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end)
+    return RefusedError(infeasible_message(info, hours_per_week, target, window_end, remaining))
+
+
+def _phase(spec, schedule: Schedule, first_week: int, last_week: int,
+           topics: tuple[TopicPlan, ...], hours: float | None = None) -> PhasePlan:
+    return PhasePlan(
+        number=spec.number, id=spec.id, title=spec.title, tagline=spec.tagline,
+        level=spec.level, tools=spec.tools, first_week=first_week, last_week=last_week,
+        start=schedule.week_start(first_week),
+        end=schedule.week_start(last_week) + timedelta(days=6),
+        hours=sum(topic.hours for topic in topics) if hours is None else hours, topics=topics)
+
+
+def _buffer(curriculum: Curriculum, schedule: Schedule, first_week: int) -> BufferPlan | None:
+    """The weeks after the last phase, if any."""
+    if first_week > schedule.weeks:
+        return None
+    return BufferPlan(
+        title=curriculum.buffer_title, description=curriculum.buffer_description,
+        first_week=first_week, last_week=schedule.weeks, start=schedule.week_start(first_week),
+        end=schedule.week_start(schedule.weeks) + timedelta(days=6))
 
 
 def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target: date, *,
@@ -327,63 +393,31 @@ def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target:
                                           tuple(sorted(set(study_weekdays)))),),
                         days_off=expand_ranges(skip_ranges))
     week_hours = [schedule.week_hours(week) for week in range(1, weeks + 1)]
-    capacity = sum(week_hours)
-    if capacity <= _EPS:
+    if sum(week_hours) <= _EPS:
         raise UsageError("the days off leave no study day in the plan: shorten the --skip ranges")
 
     reference = curriculum.reference_hours_per_week
     min_efforts = [reference * phase.min_weeks for phase in curriculum.phases]
     max_efforts = [reference * phase.max_weeks for phase in curriculum.phases]
-    productive_weeks = sum(1 for hours in week_hours if hours > _EPS)
-    phase_count = len(curriculum.phases)
-
-    if capacity < sum(min_efforts) - _EPS or productive_weeks < phase_count:
-        _, window_end = target_window(curriculum, start)
-        needed = sum(min_efforts)
-        effective_weeks = capacity / hours_per_week
-        hours_needed = (math.ceil(needed / effective_weeks * 10 - _EPS) / 10
-                        if productive_weeks >= phase_count else None)
-        earliest = start + timedelta(days=7 * _earliest_weeks(schedule, needed, phase_count))
-        info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end)
-        raise RefusedError(infeasible_message(info, hours_per_week, target, window_end))
-
-    if capacity <= sum(max_efforts) + _EPS:
-        regime = "stretch"
-        span = sum(max_efforts) - sum(min_efforts)
-        stretch = (capacity - sum(min_efforts)) / span if span > _EPS else 1.0
-    else:
-        regime, stretch = "buffer", 1.0
-    efforts = [low + stretch * (high - low) for low, high in zip(min_efforts, max_efforts)]
-    cumulative_efforts = [sum(efforts[: i + 1]) for i in range(phase_count)]
-    if regime == "stretch":
-        cumulative_efforts[-1] = capacity  # the phases fill every week exactly
-    boundaries = place_boundaries(week_hours, cumulative_efforts, last_fixed=regime == "stretch")
+    fit = _fit(week_hours, min_efforts, max_efforts)
+    if fit is None:
+        raise _refuse(curriculum, start, week_hours, min_efforts, hours_per_week, target,
+                      more=schedule)
 
     phases = []
     first_week = 1
-    for spec, boundary in zip(curriculum.phases, boundaries):
-        last_week = boundary
+    for spec, last_week in zip(curriculum.phases, fit.boundaries):
+        phase_hours = sum(week_hours[first_week - 1:last_week])
         phase_start = schedule.week_start(first_week)
         phase_end = schedule.week_start(last_week) + timedelta(days=6)
-        phase_hours = sum(week_hours[first_week - 1:last_week])
-        phases.append(PhasePlan(
-            number=spec.number, id=spec.id, title=spec.title, tagline=spec.tagline,
-            level=spec.level, tools=spec.tools, first_week=first_week, last_week=last_week,
-            start=phase_start, end=phase_end, hours=phase_hours,
-            topics=layout_topics(schedule, spec.topics, phase_start, phase_end, phase_hours),
-        ))
+        topics = layout_topics(schedule, spec.topics, phase_start, phase_end, phase_hours)
+        phases.append(_phase(spec, schedule, first_week, last_week, topics, phase_hours))
         first_week = last_week + 1
-
-    buffer = None
-    if first_week <= weeks:
-        buffer = BufferPlan(
-            title=curriculum.buffer_title, description=curriculum.buffer_description,
-            first_week=first_week, last_week=weeks, start=schedule.week_start(first_week),
-            end=schedule.week_start(weeks) + timedelta(days=6))
     return Plan(roadmap=curriculum.title, description=curriculum.description, schedule=schedule,
-                target=target, reference_hours_per_week=reference, regime=regime,
-                stretch=stretch, phases=tuple(phases), buffer=buffer,
-                session_time=session_time, skip_ranges=tuple(skip_ranges))
+                target=target, reference_hours_per_week=reference, regime=fit.regime,
+                stretch=fit.stretch, phases=tuple(phases),
+                buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
+                skip_ranges=tuple(skip_ranges))
 
 
 def layout_topics(schedule: Schedule, topics, first: date, last: date,
@@ -561,22 +595,15 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
     phases: list[PhasePlan] = []
     last_week = 0
     for spec in specs[:current_phase]:  # finished: where they happened, kept contiguous
-        old = old_phases[spec.id]
         first_week = last_week + 1
-        last_week = max(first_week, min(old.last_week, resume_week - 1))
+        last_week = max(first_week, min(old_phases[spec.id].last_week, resume_week - 1))
         topics = tuple(kept(topic.id) for topic in spec.topics)
-        phases.append(PhasePlan(
-            number=spec.number, id=spec.id, title=spec.title, tagline=spec.tagline,
-            level=spec.level, tools=spec.tools, first_week=first_week, last_week=last_week,
-            start=schedule.week_start(first_week),
-            end=schedule.week_start(last_week) + timedelta(days=6),
-            hours=sum(topic.hours for topic in topics), topics=topics))
+        phases.append(_phase(spec, schedule, first_week, last_week, topics))
 
     current_first_week = last_week + 1
     first_unit_week = max(resume_week, current_first_week)
-    unit_weeks = list(range(first_unit_week, weeks + 1))
     unit_hours = [sum(schedule.day_hours(day) for day in schedule.week_days(week)
-                      if day >= resume) for week in unit_weeks]
+                      if day >= resume) for week in range(first_unit_week, weeks + 1)]
     reference = curriculum.reference_hours_per_week
     remaining = specs[current_phase:]
     min_efforts, max_efforts = [], []
@@ -586,35 +613,16 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
         credit = partial if index == 0 else 0.0
         min_efforts.append(max(0.0, reference * spec.min_weeks * share - credit))
         max_efforts.append(max(0.0, reference * spec.max_weeks * share - credit))
-    capacity = sum(unit_hours)
-    productive = sum(1 for hours in unit_hours if hours > _EPS)
-    if capacity < sum(min_efforts) - _EPS or productive < len(remaining):
-        _, window_end = target_window(curriculum, start)
-        needed = sum(min_efforts)
-        hours_needed = (math.ceil(needed / (capacity / hours_per_week) * 10 - _EPS) / 10
-                        if productive >= len(remaining) and capacity > _EPS else None)
-        extra = Schedule(start=resume, weeks=0, segments=(segments[-1]._replace(
-            first_day=resume),), days_off=schedule.days_off)
-        earliest = resume + timedelta(days=7 * _earliest_weeks(extra, needed, len(remaining)))
-        info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end)
-        raise RefusedError(infeasible_message(info, hours_per_week, target, window_end)
-                           .replace("study time before", "study time left before", 1)
-                           .replace("the roadmap needs", "the rest of the roadmap needs", 1))
-    if capacity <= sum(max_efforts) + _EPS:
-        regime = "stretch"
-        span = sum(max_efforts) - sum(min_efforts)
-        stretch = (capacity - sum(min_efforts)) / span if span > _EPS else 1.0
-    else:
-        regime, stretch = "buffer", 1.0
-    efforts = [low + stretch * (high - low) for low, high in zip(min_efforts, max_efforts)]
-    cumulative = [sum(efforts[: i + 1]) for i in range(len(efforts))]
-    if regime == "stretch":
-        cumulative[-1] = capacity
-    boundaries = place_boundaries(unit_hours, cumulative, last_fixed=regime == "stretch")
+    fit = _fit(unit_hours, min_efforts, max_efforts)
+    if fit is None:
+        more = Schedule(start=resume, weeks=0, segments=(segments[-1],),
+                        days_off=schedule.days_off)
+        raise _refuse(curriculum, start, unit_hours, min_efforts, hours_per_week, target,
+                      more=more, remaining=True)
 
     first_week = current_first_week
     previous_boundary = 0
-    for index, (spec, boundary) in enumerate(zip(remaining, boundaries)):
+    for index, (spec, boundary) in enumerate(zip(remaining, fit.boundaries)):
         last_week = first_unit_week + boundary - 1
         phase_start = schedule.week_start(first_week)
         phase_end = schedule.week_start(last_week) + timedelta(days=6)
@@ -633,22 +641,12 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
                        carried=carried, carried_on=as_of)
         by_id = {topic.id: topic for topic in laid}
         topics = tuple(by_id[t.id] if t.id in by_id else kept(t.id) for t in spec.topics)
-        phases.append(PhasePlan(
-            number=spec.number, id=spec.id, title=spec.title, tagline=spec.tagline,
-            level=spec.level, tools=spec.tools, first_week=first_week, last_week=last_week,
-            start=phase_start, end=phase_end, hours=sum(topic.hours for topic in topics),
-            topics=topics))
+        phases.append(_phase(spec, schedule, first_week, last_week, topics))
         first_week = last_week + 1
         previous_boundary = boundary
 
-    buffer = None
-    if first_week <= weeks:
-        buffer = BufferPlan(
-            title=curriculum.buffer_title, description=curriculum.buffer_description,
-            first_week=first_week, last_week=weeks, start=schedule.week_start(first_week),
-            end=schedule.week_start(weeks) + timedelta(days=6))
     return Plan(roadmap=curriculum.title, description=curriculum.description, schedule=schedule,
-                target=target, reference_hours_per_week=reference, regime=regime,
-                stretch=stretch, phases=tuple(phases), buffer=buffer,
-                session_time=session_time, skip_ranges=tuple(skip_ranges),
-                replanned_on=as_of)
+                target=target, reference_hours_per_week=reference, regime=fit.regime,
+                stretch=fit.stretch, phases=tuple(phases),
+                buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
+                skip_ranges=tuple(skip_ranges), replanned_on=as_of)
