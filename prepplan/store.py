@@ -281,7 +281,11 @@ class _Transaction:
         self.db = db
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")  # take the write lock now; waits up to the timeout
+        try:
+            self.db.execute("BEGIN IMMEDIATE")  # take the write lock now; waits up to the timeout
+        except sqlite3.OperationalError as exc:
+            raise PrepplanError(f"the prepplan database is busy ({exc}): another prepplan is "
+                                f"writing to it; try again in a moment") from None
         return self.db
 
     def __exit__(self, exc_type, exc, tb):

@@ -71,3 +71,20 @@ def test_two_processes_logging_at_once_keep_every_entry(tmp_path):
     assert len(notes) == 400
     assert set(notes) == {f"w{w}-{i}" for w in (1, 2) for i in range(200)}
     assert store.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_database_held_by_another_writer_is_one_clear_error(run, prepplan_home, monkeypatch):
+    import prepplan.store
+
+    assert run("generate", "--start", "2026-03-02", "--tz", "UTC").exit_code == 0
+    monkeypatch.setattr(prepplan.store, "BUSY_TIMEOUT_SECONDS", 0.2)
+    other = sqlite3.connect(prepplan_home / "prepplan.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another prepplan, mid-write
+    try:
+        result = run("log", "2", "--date", "2026-03-03")
+    finally:
+        other.execute("ROLLBACK")
+    assert result.exit_code == 1
+    assert result.stderr == ("prepplan: the prepplan database is busy (database is locked): "
+                             "another prepplan is writing to it; try again in a moment\n")
+    assert run("log", "2", "--date", "2026-03-03").exit_code == 0  # and then it works
