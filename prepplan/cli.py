@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import List, Optional
 
@@ -623,7 +623,7 @@ def checkin(
     if not names and interactive:
         marks = store.marks()
         figures = compute_status(plan, [(e.day, e.hours) for e in entries], marks, day)
-        week_end = plan.schedule.week_start(max(figures.week, 1)) + _days(6)
+        week_end = plan.schedule.week_start(max(figures.week, 1)) + timedelta(days=6)
         offered = [topic for topic in plan.topics
                    if topic.id not in marks and topic.start <= week_end]
         for topic in offered:
@@ -755,12 +755,6 @@ def sync_command(
             if value:
                 store.set_setting(key, value.strip())
     _sync(store, force=force)
-
-
-def _days(count: int):
-    from datetime import timedelta
-
-    return timedelta(days=count)
 
 
 def main() -> None:
