@@ -119,8 +119,10 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
     else:
         earned_schedule = start if earned <= _EPS else pv.earliest_reaching(earned)
         # PV flat from ES up to as-of (days off, non-study days, or nothing planned yet):
-        # the user is not behind
-        if earned_schedule < as_of and pv.at(earned_schedule) >= planned - _EPS:
+        # the user is not behind. EV >= PV(as-of) implies that flatness; it is tested on its
+        # own as well, so float noise between the two sums cannot cost a day.
+        if earned_schedule < as_of and (earned >= planned - _EPS
+                                        or pv.at(earned_schedule) >= planned - _EPS):
             earned_schedule = as_of
     days_ahead = 0 if as_of < start else (earned_schedule - as_of).days
     tolerance = tolerance_days(current)
