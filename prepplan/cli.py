@@ -128,7 +128,7 @@ def generate(
 
     Example:  prepplan generate --start 2026-12-07 --hours 10 --months 8
     """
-    from .curriculum import load_curriculum
+    from .curriculum import parse_curriculum, read_curriculum
     from .inputs import parse_date, parse_hours, parse_skip, parse_time, parse_weekdays, parse_zone
     from .schedule import allocate, target_from_months
 
@@ -143,23 +143,16 @@ def generate(
     study_weekdays = parse_weekdays(days) if days else ()
     session_time = parse_time(at) if at else None
     skip_ranges = tuple(parse_skip(text, day) for text in skip)
-    loaded = load_curriculum(curriculum)
+    curriculum_text, curriculum_source = read_curriculum(curriculum)  # read once, stored as is
+    loaded = parse_curriculum(curriculum_text, curriculum_source)
     if months is not None and not loaded.min_months <= months <= loaded.max_months:
         raise UsageError(f"--months must be from {loaded.min_months} to {loaded.max_months} "
                          f"(the roadmap's window), not {months}")
     plan = allocate(loaded, start_day, hours_per_week, target_day,
                     study_weekdays=study_weekdays, skip_ranges=skip_ranges,
                     session_time=session_time)
-    curriculum_text = (curriculum.read_text(encoding="utf-8") if curriculum
-                       else _bundled_text())
     _store_and_write(plan, zone, out, force, now, "generate --force" if force else "generate",
                      loaded.source, curriculum_text, as_json, sync)
-
-
-def _bundled_text() -> str:
-    from .curriculum import bundled_text
-
-    return bundled_text()
 
 
 def _store_and_write(plan, zone, out: Path, force: bool, now: datetime, reason: str,

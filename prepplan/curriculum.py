@@ -221,16 +221,21 @@ def bundled_text() -> str:
     return (Path(__file__).resolve().parent.parent / BUNDLED_NAME).read_text(encoding="utf-8")
 
 
-def load_curriculum(path: str | Path | None = None) -> Curriculum:
-    """Read the user's curriculum file, or the bundled roadmap when `path` is None."""
+def read_curriculum(path: str | Path | None = None) -> tuple[str, str]:
+    """The TOML text of the user's curriculum file (or of the bundled roadmap when `path` is
+    None) and the name that stands for it in messages."""
     if path is None:
-        return parse_curriculum(bundled_text(), "bundled curriculum.toml")
+        return bundled_text(), "bundled curriculum.toml"
     file_path = Path(path)
     try:
-        text = file_path.read_text(encoding="utf-8")
+        return file_path.read_text(encoding="utf-8"), str(file_path)
     except FileNotFoundError:
         raise CurriculumError(f"{file_path}: no such curriculum file") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise CurriculumError(f"{file_path}: cannot read the curriculum: {reason}") from None
-    return parse_curriculum(text, str(file_path))
+
+
+def load_curriculum(path: str | Path | None = None) -> Curriculum:
+    """Read and validate the user's curriculum file, or the bundled roadmap."""
+    return parse_curriculum(*read_curriculum(path))

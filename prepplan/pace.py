@@ -13,7 +13,7 @@ import math
 from typing import NamedTuple
 from datetime import date, timedelta
 
-from .schedule import PhasePlan, Plan, TopicPlan
+from .schedule import PhasePlan, Plan, TopicPlan, checkin_days
 
 PARTIAL_CREDIT_CAP = 0.9  # of the current topic's planned hours: the last tenth needs a "done"
 MIN_TOLERANCE_DAYS = 2
@@ -178,8 +178,6 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
 
 
 def _next_checkin(plan: Plan, as_of: date) -> date | None:
-    from .schedule import checkin_days
-
     upcoming = [day for day in checkin_days(plan)
                 if day > as_of and day not in plan.schedule.days_off]
     return upcoming[0] if upcoming else None

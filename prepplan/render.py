@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import date
 
-from .schedule import Plan
+from .schedule import WEEKDAY_NAMES, Plan
 
 
 def fmt_hours(hours: float) -> str:
@@ -41,7 +41,7 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> di
         "total_hours": rounded(plan.total_hours),
         "regime": plan.regime,
         "stretch": round(plan.stretch, 4),
-        "study_days": [WEEKDAYS[day] for day in plan.schedule.study_weekdays] or None,
+        "study_days": [WEEKDAY_NAMES[day] for day in plan.schedule.study_weekdays] or None,
         "skip": [[first.isoformat(), last.isoformat()] for first, last in plan.skip_ranges],
         "phases": [{
             "number": phase.number,
@@ -74,9 +74,6 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> di
         },
         "ics": ics_path,
     }
-
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def dumps(document) -> str:
@@ -158,10 +155,11 @@ class Out:
 
 
 def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool) -> None:
-    days = ", ".join(WEEKDAYS[day] for day in plan.schedule.study_weekdays) or "every day"
+    days = ", ".join(WEEKDAY_NAMES[day] for day in plan.schedule.study_weekdays) or "every day"
     out.line(f"{plan.roadmap}", style="bold")
     out.line(f"{fmt_date(plan.start)} → target {fmt_date(plan.target)} · {plan.weeks} weeks · "
-             f"{plan.hours_per_week:g} h/week ({days}) · {fmt_hours(plan.total_hours)} h of topics")
+             f"{plan.hours_per_week:g} h/week ({days}) · "
+             f"{fmt_hours(plan.total_hours)} h of topics")
     if plan.regime == "buffer":
         out.line("Every phase gets its full effort; the weeks left over go to the final block.")
     else:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from .errors import PrepplanError, RefusedError
-from .schedule import BufferPlan, PhasePlan, Plan, Schedule, Segment, TopicPlan
+from .schedule import BufferPlan, PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges
 
 DB_NAME = "prepplan.db"
 HOME_ENV = "PREPPLAN_HOME"
@@ -133,7 +133,7 @@ class Store:
         with self.transaction():
             self.db.execute("CREATE TABLE IF NOT EXISTS _migrations "
                             "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        for name, sql in MIGRATIONS:
+        for number, (name, sql) in enumerate(MIGRATIONS, start=1):
             with self.transaction():
                 done = self.db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,))
                 if done.fetchone():
@@ -143,7 +143,7 @@ class Store:
                         self.db.execute(statement)
                 self.db.execute("INSERT INTO _migrations VALUES (?, ?)",
                                 (name, datetime.now().isoformat(timespec="seconds")))
-                self.db.execute(f"PRAGMA user_version = {MIGRATIONS.index((name, sql)) + 1}")
+                self.db.execute(f"PRAGMA user_version = {number}")
             if name == upto:
                 break
 
@@ -338,8 +338,6 @@ def plan_to_storage(plan: Plan) -> dict:
 
 
 def plan_from_storage(data: dict) -> Plan:
-    from .schedule import expand_ranges
-
     skip_ranges = tuple((date.fromisoformat(first), date.fromisoformat(last))
                         for first, last in data["skip_ranges"])
     raw_segments = data.get("segments") or [  # plans stored before replan existed
