@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from .pace import WeekPoint
-from .schedule import Plan
+from .model import Plan
 
 
 def burnup_chart(points: list[WeekPoint], plan: Plan, as_of: date, width: int, height: int,

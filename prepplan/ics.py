@@ -9,21 +9,26 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from .schedule import (DEFAULT_CHECKIN_TIME, DEFAULT_SESSION_TIME, PhasePlan, Plan,
-                       TopicPlan, checkin_days, study_sessions)
+from .cadence import DEFAULT_CHECKIN_TIME, DEFAULT_SESSION_TIME, checkin_days, study_sessions
+from .model import PhasePlan, Plan, TopicPlan
 
 PRODID = "-//prepplan//prepplan//EN"
 CHECKIN_MINUTES = 30
 REMINDER_BEFORE = timedelta(minutes=10)
 
 
+def uid_suffix(plan_id: str) -> str:
+    """What every UID of one plan ends with: how prepplan knows its own events."""
+    return f".{plan_id}@prepplan"
+
+
 def uid_for(plan_id: str, key: str) -> str:
-    return f"{key}.{plan_id}@prepplan"
+    return key + uid_suffix(plan_id)
 
 
 def calendar_name(roadmap: str) -> str:

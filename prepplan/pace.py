@@ -13,9 +13,9 @@ import math
 from typing import NamedTuple
 from datetime import date, timedelta
 
-from .schedule import PhasePlan, Plan, TopicPlan, checkin_days
+from .cadence import checkin_days
+from .model import PhasePlan, Plan, TopicPlan, hours_logged_through, partial_credit
 
-PARTIAL_CREDIT_CAP = 0.9  # of the current topic's planned hours: the last tenth needs a "done"
 MIN_TOLERANCE_DAYS = 2
 TOLERANCE_SHARE = 0.25  # of the current topic's length in days
 _EPS = 1e-9
@@ -86,8 +86,7 @@ def earned_value(plan: Plan, logged: float, done_ids: set[str]) -> tuple[float, 
     current = next((topic for topic in topics if topic.id not in done_ids), None)
     if current is None:
         return done_hours, None
-    partial = min(max(0.0, logged - done_hours), PARTIAL_CREDIT_CAP * current.hours)
-    return done_hours + partial, current
+    return done_hours + partial_credit(logged - done_hours, current.hours), current
 
 
 def tolerance_days(topic: TopicPlan | None) -> int:
@@ -104,7 +103,7 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
                    as_of: date) -> Status:
     """Everything `prepplan status` reports, as of the end of day `as_of`."""
     start, target = plan.start, plan.target
-    logged = sum(hours for day, hours in log if day <= as_of)
+    logged = hours_logged_through(log, as_of)
     done_ids = {topic_id for topic_id, day in marks.items() if day <= as_of}
     topics = plan.topics
     done_ids &= {topic.id for topic in topics}
@@ -112,56 +111,19 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
     planned = pv.at(as_of)
     earned, current = earned_value(plan, logged, done_ids)
 
-    if as_of < start:
-        earned_schedule = start
-    elif current is None:  # every topic done
-        earned_schedule = max(plan.work_end, as_of)
-    else:
-        earned_schedule = start if earned <= _EPS else pv.earliest_reaching(earned)
-        # PV flat from ES up to as-of (days off, non-study days, or nothing planned yet):
-        # the user is not behind. EV >= PV(as-of) implies that flatness; it is tested on its
-        # own as well, so float noise between the two sums cannot cost a day.
-        if earned_schedule < as_of and (earned >= planned - _EPS
-                                        or pv.at(earned_schedule) >= planned - _EPS):
-            earned_schedule = as_of
+    earned_schedule = _earned_schedule(plan, pv, earned, planned, current, as_of)
     days_ahead = 0 if as_of < start else (earned_schedule - as_of).days
     tolerance = tolerance_days(current)
-    if days_ahead > tolerance:
-        verdict = "ahead"
-    elif days_ahead < -tolerance:
-        verdict = "behind"
-    else:
-        verdict = "on_pace"
-
-    planned_duration = (plan.work_end - start).days
-    if as_of <= start or earned_schedule <= start:
-        projected = None
-    else:
-        elapsed = (as_of - start).days
-        projected = start + timedelta(days=round(
-            planned_duration * elapsed / (earned_schedule - start).days))
-
+    projected = _projected_finish(plan, earned_schedule, as_of)
     days_left = (target - as_of).days
-    remaining = pv.total - earned
-    if days_left <= 0:
-        needed = None
-    else:
-        needed = remaining / (days_left / 7)
-
-    if as_of < start:
-        state, week = "not_started", 0
-    elif current is None:
-        state, week = "finished", min(plan.schedule.week_of(as_of), plan.weeks)
-    elif as_of >= target:
-        state, week = "past_target", plan.weeks
-    else:
-        state, week = "in_progress", min(plan.schedule.week_of(as_of), plan.weeks)
+    needed = None if days_left <= 0 else (pv.total - earned) / (days_left / 7)
+    state, week = _state_and_week(plan, current, as_of)
 
     phase = next((p for p in plan.phases if p.start <= as_of <= p.end), None)
     in_buffer = bool(plan.buffer and plan.buffer.start <= as_of <= plan.buffer.end)
     focus_week = max(week, 1)
     week_first = plan.schedule.week_start(focus_week)
-    week_last = week_first + timedelta(days=6)
+    week_last = plan.schedule.week_end(focus_week)
     this_week = tuple(topic for topic in topics
                       if topic.start <= week_last and topic.end >= week_first)
     return Status(
@@ -171,10 +133,58 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
         planned_topics=sum(1 for topic in topics if topic.end <= as_of),
         done_topics=len(done_ids), total_topics=len(topics), earned_hours=earned,
         earned_schedule=earned_schedule, days_ahead=days_ahead, tolerance_days=tolerance,
-        verdict=verdict, projected_finish=projected, target=target,
+        verdict=_verdict(days_ahead, tolerance), projected_finish=projected, target=target,
         hours_per_week_needed=needed, total_hours=pv.total, current_topic=current,
         next_checkin=_next_checkin(plan, as_of), done_ids=frozenset(done_ids),
     )
+
+
+def _earned_schedule(plan: Plan, pv: PlannedValue, earned: float, planned: float,
+                     current: TopicPlan | None, as_of: date) -> date:
+    """ES: the earliest day PV reached EV, with SPEC's edges."""
+    start = plan.start
+    if as_of < start:
+        return start
+    if current is None:  # every topic done
+        return max(plan.work_end, as_of)
+    earned_schedule = start if earned <= _EPS else pv.earliest_reaching(earned)
+    # PV flat from ES up to as-of (days off, non-study days, or nothing planned yet): the user
+    # is not behind. EV >= PV(as-of) implies that flatness; it is tested on its own as well, so
+    # float noise between the two sums cannot cost a day.
+    if earned_schedule < as_of and (earned >= planned - _EPS
+                                    or pv.at(earned_schedule) >= planned - _EPS):
+        earned_schedule = as_of
+    return earned_schedule
+
+
+def _verdict(days_ahead: int, tolerance: int) -> str:
+    if days_ahead > tolerance:
+        return "ahead"
+    if days_ahead < -tolerance:
+        return "behind"
+    return "on_pace"
+
+
+def _projected_finish(plan: Plan, earned_schedule: date, as_of: date) -> date | None:
+    """The pace so far, extended over the planned duration of the topic work."""
+    start = plan.start
+    if as_of <= start or earned_schedule <= start:
+        return None
+    planned_duration = (plan.work_end - start).days
+    elapsed = (as_of - start).days
+    return start + timedelta(days=round(planned_duration * elapsed
+                                        / (earned_schedule - start).days))
+
+
+def _state_and_week(plan: Plan, current: TopicPlan | None, as_of: date) -> tuple[str, int]:
+    if as_of < plan.start:
+        return "not_started", 0
+    week = min(plan.schedule.week_of(as_of), plan.weeks)
+    if current is None:
+        return "finished", week
+    if as_of >= plan.target:
+        return "past_target", plan.weeks
+    return "in_progress", week
 
 
 def _next_checkin(plan: Plan, as_of: date) -> date | None:
@@ -198,11 +208,11 @@ def burnup(plan: Plan, log: list[tuple[date, float]], marks: dict[str, date],
     points = [WeekPoint(0, plan.start, 0.0, 0.0 if as_of >= plan.start else None)]
     for week in range(1, plan.weeks + 1):
         first = plan.schedule.week_start(week)
-        last = first + timedelta(days=6)
+        last = plan.schedule.week_end(week)
         earned = None
         if first <= as_of:
             day = min(last, as_of)
-            logged = sum(hours for logged_on, hours in log if logged_on <= day)
+            logged = hours_logged_through(log, day)
             done_ids = {topic_id for topic_id, done_on in marks.items() if done_on <= day}
             earned = earned_value(plan, logged, done_ids)[0]
         points.append(WeekPoint(week, last, pv.at(last), earned))

@@ -8,14 +8,13 @@ one transaction. Concurrent writers wait on SQLite's own lock (busy timeout), ne
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from typing import NamedTuple
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 from .errors import PrepplanError, RefusedError
-from .schedule import BufferPlan, PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges
+from .model import Plan, plan_from_storage, plan_to_storage
 
 DB_NAME = "prepplan.db"
 HOME_ENV = "PREPPLAN_HOME"
@@ -69,13 +68,17 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
-def default_home() -> Path:
-    override = os.environ.get(HOME_ENV)
+def default_home(override: str | None) -> Path:
+    """$PREPPLAN_HOME (`override`, read by the CLI) when set, else the platform's data folder."""
     if override:
         return Path(override).expanduser()
     import platformdirs  # only when no override: keeps the common path light
 
     return Path(platformdirs.user_data_dir("prepplan", appauthor=False))
+
+
+VERSION_COLUMNS = ("plan_id, version, created_at, reason, plan_json, tz, curriculum_source, "
+                   "curriculum_text, ics_path")
 
 
 class PlanVersion(NamedTuple):
@@ -114,8 +117,8 @@ class Store:
                                 f"{exc.strerror or exc}") from None
 
     @classmethod
-    def open(cls, home: Path | None = None) -> "Store":
-        return cls((home or default_home()) / DB_NAME)
+    def open(cls, home: Path) -> "Store":
+        return cls(home / DB_NAME)
 
     def close(self) -> None:
         self.db.close()
@@ -141,8 +144,9 @@ class Store:
                 for statement in sql.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
-                self.db.execute("INSERT INTO _migrations VALUES (?, ?)",
-                                (name, datetime.now().isoformat(timespec="seconds")))
+                self.db.execute("INSERT INTO _migrations (name, applied_at) "
+                                "VALUES (?, strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))",
+                                (name,))
                 self.db.execute(f"PRAGMA user_version = {number}")
             if name == upto:
                 break
@@ -151,7 +155,8 @@ class Store:
 
     def current(self) -> PlanVersion | None:
         row = self.db.execute(
-            "SELECT * FROM plan_versions ORDER BY created_at DESC, version DESC LIMIT 1"
+            f"SELECT {VERSION_COLUMNS} FROM plan_versions "
+            "ORDER BY created_at DESC, version DESC LIMIT 1"
         ).fetchone()
         return self._version(row) if row else None
 
@@ -163,12 +168,14 @@ class Store:
         return version
 
     def versions(self) -> list[PlanVersion]:
-        rows = self.db.execute("SELECT * FROM plan_versions ORDER BY version").fetchall()
+        rows = self.db.execute(f"SELECT {VERSION_COLUMNS} FROM plan_versions "
+                               "ORDER BY version").fetchall()
         return [self._version(row) for row in rows]
 
     def version(self, number: int) -> PlanVersion:
         current = self.require_current()
-        row = self.db.execute("SELECT * FROM plan_versions WHERE plan_id = ? AND version = ?",
+        row = self.db.execute(f"SELECT {VERSION_COLUMNS} FROM plan_versions "
+                              "WHERE plan_id = ? AND version = ?",
                               (current.plan_id, number)).fetchone()
         if row is None:
             raise RefusedError(f"no plan version {number}: `prepplan history` lists "
@@ -180,13 +187,13 @@ class Store:
                     ics_path: str | None) -> int:
         """Store a new version of the plan (a new plan when plan_id is new); returns its number.
         Call inside a transaction."""
-        self.db.execute("INSERT OR IGNORE INTO plans VALUES (?, ?)",
+        self.db.execute("INSERT OR IGNORE INTO plans (id, created_at) VALUES (?, ?)",
                         (plan_id, created_at.isoformat(timespec="seconds")))
         (latest,) = self.db.execute("SELECT COALESCE(MAX(version), 0) FROM plan_versions "
                                     "WHERE plan_id = ?", (plan_id,)).fetchone()
         number = latest + 1
         self.db.execute(
-            "INSERT INTO plan_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             f"INSERT INTO plan_versions ({VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (plan_id, number, created_at.isoformat(timespec="seconds"), reason,
              json.dumps(plan_to_storage(plan)), tz, curriculum_source, curriculum_text, ics_path))
         return number
@@ -244,7 +251,8 @@ class Store:
 
     def mark_done(self, topic_id: str, day: date, marked_at: datetime) -> bool:
         """Mark a topic done on `day`; a topic already done keeps its date. True if new."""
-        cursor = self.db.execute("INSERT OR IGNORE INTO topic_marks VALUES (?, ?, ?)",
+        cursor = self.db.execute("INSERT OR IGNORE INTO topic_marks (topic_id, done_on, marked_at) "
+                                 "VALUES (?, ?, ?)",
                                  (topic_id, day.isoformat(),
                                   marked_at.isoformat(timespec="seconds")))
         return cursor.rowcount == 1
@@ -260,7 +268,7 @@ class Store:
         return row[0] if row else None
 
     def set_setting(self, key: str, value: str) -> None:
-        self.db.execute("INSERT INTO settings VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+        self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                         "SET value = excluded.value", (key, value))
 
 
@@ -271,7 +279,7 @@ class Store:
 
     def set_caldav_etags(self, etags: dict[str, str]) -> None:
         self.db.execute("DELETE FROM caldav_etags")
-        self.db.executemany("INSERT INTO caldav_etags VALUES (?, ?)", sorted(etags.items()))
+        self.db.executemany("INSERT INTO caldav_etags (uid, etag) VALUES (?, ?)", sorted(etags.items()))
 
 
 class _Transaction:
@@ -294,82 +302,3 @@ class _Transaction:
         else:
             self.db.execute("ROLLBACK")
         return False
-
-
-# ---------------------------------------------------------------- plan <-> stored JSON
-
-def plan_to_storage(plan: Plan) -> dict:
-    schedule = plan.schedule
-    return {
-        "roadmap": plan.roadmap,
-        "description": plan.description,
-        "start": schedule.start.isoformat(),
-        "weeks": schedule.weeks,
-        "segments": [{"first_day": segment.first_day.isoformat(),
-                      "hours_per_week": segment.hours_per_week,
-                      "study_weekdays": list(segment.study_weekdays)}
-                     for segment in schedule.segments],
-        "replanned_on": plan.replanned_on.isoformat() if plan.replanned_on else None,
-        "skip_ranges": [[first.isoformat(), last.isoformat()] for first, last in plan.skip_ranges],
-        "target": plan.target.isoformat(),
-        "reference_hours_per_week": plan.reference_hours_per_week,
-        "regime": plan.regime,
-        "stretch": plan.stretch,
-        "session_time": plan.session_time.strftime("%H:%M") if plan.session_time else None,
-        "phases": [{
-            "number": phase.number, "id": phase.id, "title": phase.title,
-            "tagline": phase.tagline, "level": phase.level, "tools": list(phase.tools),
-            "first_week": phase.first_week, "last_week": phase.last_week,
-            "start": phase.start.isoformat(), "end": phase.end.isoformat(), "hours": phase.hours,
-            "topics": [{
-                "id": topic.id, "title": topic.title, "weight": topic.weight,
-                "tools": list(topic.tools), "start": topic.start.isoformat(),
-                "end": topic.end.isoformat(), "hours": topic.hours,
-                "carried_hours": topic.carried_hours,
-                "carried_on": topic.carried_on.isoformat() if topic.carried_on else None,
-            } for topic in phase.topics],
-        } for phase in plan.phases],
-        "buffer": None if plan.buffer is None else {
-            "title": plan.buffer.title, "description": plan.buffer.description,
-            "first_week": plan.buffer.first_week, "last_week": plan.buffer.last_week,
-            "start": plan.buffer.start.isoformat(), "end": plan.buffer.end.isoformat(),
-        },
-    }
-
-
-def plan_from_storage(data: dict) -> Plan:
-    skip_ranges = tuple((date.fromisoformat(first), date.fromisoformat(last))
-                        for first, last in data["skip_ranges"])
-    raw_segments = data.get("segments") or [  # plans stored before replan existed
-        {"first_day": data["start"], "hours_per_week": data["hours_per_week"],
-         "study_weekdays": data["study_weekdays"]}]
-    segments = tuple(Segment(date.fromisoformat(s["first_day"]), s["hours_per_week"],
-                             tuple(s["study_weekdays"])) for s in raw_segments)
-    schedule = Schedule(start=date.fromisoformat(data["start"]), weeks=data["weeks"],
-                        segments=segments, days_off=expand_ranges(skip_ranges))
-    phases = tuple(PhasePlan(
-        number=p["number"], id=p["id"], title=p["title"], tagline=p["tagline"], level=p["level"],
-        tools=tuple(p["tools"]), first_week=p["first_week"], last_week=p["last_week"],
-        start=date.fromisoformat(p["start"]), end=date.fromisoformat(p["end"]), hours=p["hours"],
-        topics=tuple(TopicPlan(
-            id=t["id"], title=t["title"], weight=t["weight"], tools=tuple(t["tools"]),
-            start=date.fromisoformat(t["start"]), end=date.fromisoformat(t["end"]),
-            hours=t["hours"], carried_hours=t.get("carried_hours", 0.0),
-            carried_on=(date.fromisoformat(t["carried_on"]) if t.get("carried_on")
-                        else None)) for t in p["topics"]),
-    ) for p in data["phases"])
-    buffer = data["buffer"]
-    return Plan(
-        roadmap=data["roadmap"], description=data["description"], schedule=schedule,
-        target=date.fromisoformat(data["target"]),
-        reference_hours_per_week=data["reference_hours_per_week"], regime=data["regime"],
-        stretch=data["stretch"], phases=phases,
-        buffer=None if buffer is None else BufferPlan(
-            title=buffer["title"], description=buffer["description"],
-            first_week=buffer["first_week"], last_week=buffer["last_week"],
-            start=date.fromisoformat(buffer["start"]), end=date.fromisoformat(buffer["end"])),
-        session_time=time.fromisoformat(data["session_time"]) if data["session_time"] else None,
-        skip_ranges=skip_ranges,
-        replanned_on=(date.fromisoformat(data["replanned_on"]) if data.get("replanned_on")
-                      else None),
-    )

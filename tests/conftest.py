@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ from typer.testing import CliRunner
 from prepplan.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # test helpers: icsutil, radicale_server
 
 
 @pytest.fixture(autouse=True)
@@ -48,8 +46,29 @@ def run_json(run):
 
 @pytest.fixture
 def radicale(tmp_path):
-    from radicale_server import start_radicale
+    from support.radicale_server import start_radicale
 
     server = start_radicale(tmp_path / "radicale")
     yield server
     server.stop()
+
+
+from support.plans import PAST_START  # noqa: E402
+
+
+@pytest.fixture
+def planned(run):
+    result = run("generate", "--start", PAST_START, "--hours", "10", "--months", "8",
+                 "--tz", "UTC")
+    assert result.exit_code == 0, result.output
+    return run
+
+
+@pytest.fixture
+def behind(run):
+    assert run("generate", "--start", "2026-03-02", "--days", "mon,wed,sat", "--at", "19:00",
+               "--tz", "America/New_York").exit_code == 0
+    assert run("log", "20", "--date", "2026-03-20").exit_code == 0
+    assert run("log", "20", "--date", "2026-04-10").exit_code == 0
+    assert run("done", "1.1", "1.2", "1.3", "--date", "2026-04-10").exit_code == 0
+    return run

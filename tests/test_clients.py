@@ -13,7 +13,7 @@ import pytest
 
 from prepplan.ics import event_objects
 
-from icsutil import build
+from support.icsutil import build
 
 CHRISTMAS = ((date(2026, 12, 24), date(2027, 1, 1)),)
 KHAL = Path(sys.executable).with_name("khal")

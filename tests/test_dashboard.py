@@ -19,11 +19,10 @@ import pytest
 from rich.console import Console
 
 from prepplan.chart import burnup_chart
-from prepplan.cli import app
-from prepplan.curriculum import load_curriculum
 from prepplan.pace import burnup, compute_status
-from prepplan.render import Out, status_dashboard
-from prepplan.schedule import allocate, target_from_months
+from prepplan.dashboard import status_dashboard
+from prepplan.text import Out
+from support.plans import make_plan
 
 REPO = Path(__file__).resolve().parent.parent
 START = date(2026, 3, 2)
@@ -32,7 +31,7 @@ ANSI = re.compile(r"\x1b\[")
 
 def known_progress():
     """The scripted term of the check-in tests: 69 h over eight weeks, 1.1-1.4 done."""
-    plan = allocate(load_curriculum(), START, 10, target_from_months(START, 8))
+    plan = make_plan(START, 10, 8)
     hours = [10, 10, 6, 10, 8, 10, 5, 10]
     log = [(START + timedelta(days=7 * week + 6), h) for week, h in enumerate(hours)]
     marks = {"1.1": date(2026, 3, 15), "1.2": date(2026, 3, 22), "1.3": date(2026, 4, 5),
@@ -94,7 +93,7 @@ def test_dashboard_fits_60_columns():
 def test_pace_colours(days_ahead, verdict, style):
     from types import SimpleNamespace
 
-    from prepplan.render import pace_style
+    from prepplan.text import pace_style
 
     assert pace_style(SimpleNamespace(days_ahead=days_ahead, verdict=verdict)) == style
 
@@ -193,60 +192,4 @@ def test_json_is_identical_with_and_without_a_terminal(home_with_progress):
 
 # ---------------------------------------------------------------- help and the README
 
-def help_text(*args: str) -> str:
-    from typer.testing import CliRunner
 
-    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "200"})
-    assert result.exit_code == 0
-    return result.stdout
-
-
-def command_names() -> set[str]:
-    import typer.main
-
-    return set(typer.main.get_command(app).commands)
-
-
-def test_every_command_has_a_purpose_and_a_real_example():
-    for name in command_names():
-        text = help_text(name)
-        example = re.search(r"Example:\s+(prepplan [^\n│]+)", text)
-        assert example, name
-        words = example.group(1).split()
-        assert words[1] == name
-        flags = set(re.findall(r"--[a-z][a-z-]*", example.group(1)))
-        for flag in flags:
-            assert re.search(rf"{re.escape(flag)}\b", text), (name, flag)
-
-
-def test_readme_command_reference_matches_the_help():
-    readme = (REPO / "README.md").read_text()
-    table = re.findall(r"^\| `([a-z]+)`(?: / `([a-z]+)`)? \| [^|]+ \| `(prepplan [^`]+)` \|$",
-                       readme, flags=re.M)
-    documented = {name for row in table for name in row[:2] if name}
-    assert documented == command_names()
-    for first, second, example in table:
-        words = example.split()
-        assert words[1] == first
-        text = help_text(first)
-        for flag in (word for word in words if word.startswith("--")):
-            assert re.search(rf"{re.escape(flag)}\b", text), (first, flag)
-    options = re.search(r"`generate` options: (.+?)\.\s+Running", readme, flags=re.S).group(1)
-    generate_help = help_text("generate")
-    for flag in set(re.findall(r"--[a-z]+", options)):
-        assert re.search(rf"{re.escape(flag)}\b", generate_help), flag
-    replan_help = help_text("replan")
-    replan_section = readme.split("### When life happens: replan")[1].split("###")[0]
-    for flag in set(re.findall(r"`(--[a-z]+)", replan_section)):
-        command = "export" if flag in ("--format",) else "replan"
-        text = replan_help if command == "replan" else help_text("export")
-        assert re.search(rf"{re.escape(flag)}\b", text), flag
-
-
-def test_version():
-    from typer.testing import CliRunner
-
-    from prepplan import __version__
-
-    result = CliRunner().invoke(app, ["--version"])
-    assert (result.exit_code, result.stdout) == (0, f"prepplan {__version__}\n")

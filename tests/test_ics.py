@@ -15,7 +15,7 @@ from ical.calendar_stream import IcsCalendarStream
 from prepplan.curriculum import parse_curriculum
 from prepplan.ics import calendar_name
 
-from icsutil import STAMP, build, lint
+from support.icsutil import STAMP, build, lint
 
 CHRISTMAS = ((date(2026, 12, 24), date(2027, 1, 1)),)
 

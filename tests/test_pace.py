@@ -8,16 +8,15 @@ import pytest
 
 from prepplan.curriculum import load_curriculum
 from prepplan.pace import PlannedValue, compute_status, tolerance_days
-from prepplan.schedule import allocate, target_from_months
+from support.plans import make_plan as build_plan
 
 CURRICULUM = load_curriculum()
 START = date(2026, 12, 7)
 
 
 def make_plan(days=(), skip=(), hours=10, months=8, start=START):
-    return allocate(CURRICULUM, start, hours, target_from_months(start, months),
-                    study_weekdays=days, skip_ranges=skip,
-                    session_time=time(19) if days else None)
+    return build_plan(start, hours, months, days=days, skip=skip,
+                      at=time(19) if days else None)
 
 
 def on_plan_progress(plan):

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import date, timedelta
 from pathlib import Path
 
-import icalendar
 import pytest
 
 from prepplan.curriculum import load_curriculum
 from prepplan.errors import RefusedError, UsageError
 from prepplan.pace import compute_status
-from prepplan.schedule import allocate, replan, target_from_months
+from support.plans import make_plan
+from prepplan.replan import replan
+from support.icsutil import calendar_events
 
 CURRICULUM = load_curriculum()
 START = date(2026, 3, 2)  # a Monday in the past: log and done accept these dates
@@ -23,7 +21,7 @@ START = date(2026, 3, 2)  # a Monday in the past: log and done accept these date
 def behind_at_week_ten():
     """A user three weeks behind at the end of week 10: they finished what was planned to end
     by week 7 (1.1-1.5, 66.7 h) and logged those hours."""
-    plan = allocate(CURRICULUM, START, 10, target_from_months(START, 8))
+    plan = make_plan(START, 10, 8)
     as_of = START + timedelta(days=69)  # Sunday, end of week 10
     marks = {t.id: as_of for t in plan.topics if t.end <= START + timedelta(days=48)}
     logged = sum(t.hours for t in plan.topics if t.id in marks)
@@ -101,7 +99,7 @@ def test_replan_that_cannot_fit_names_both_remedies():
                         "--target with `prepplan generate --force` to start a new plan"),
 ])
 def test_replan_as_of_outside_the_plan(as_of, message):
-    plan = allocate(CURRICULUM, START, 10, target_from_months(START, 8))
+    plan = make_plan(START, 10, 8)
     with pytest.raises(UsageError) as caught:
         replan(CURRICULUM, plan, {}, 0, as_of, hours_per_week=10, target=plan.target,
                study_weekdays=(), skip_ranges=(), session_time=None)
@@ -109,21 +107,6 @@ def test_replan_as_of_outside_the_plan(as_of, message):
 
 
 # ---------------------------------------------------------------- through the CLI
-
-@pytest.fixture
-def behind(run):
-    assert run("generate", "--start", "2026-03-02", "--days", "mon,wed,sat", "--at", "19:00",
-               "--tz", "America/New_York").exit_code == 0
-    assert run("log", "20", "--date", "2026-03-20").exit_code == 0
-    assert run("log", "20", "--date", "2026-04-10").exit_code == 0
-    assert run("done", "1.1", "1.2", "1.3", "--date", "2026-04-10").exit_code == 0
-    return run
-
-
-def calendar_events(path: Path):
-    return {str(e["UID"]): e for e in icalendar.Calendar.from_ical(path.read_bytes())
-            .walk("VEVENT")}
-
 
 def test_replan_keeps_uids_raises_sequence_and_cancels_what_went(behind, run_json):
     run = behind
@@ -157,26 +140,6 @@ def test_replan_keeps_uids_raises_sequence_and_cancels_what_went(behind, run_jso
     assert status["verdict"] == "on_pace" and status["days_ahead"] == 0
 
 
-def test_history_and_old_versions(behind, run, run_json):
-    run_json("replan", "--as-of", "2026-05-10", "--hours", "12")
-    run_json("replan", "--as-of", "2026-06-01", "--target", "2026-12-01")
-    history = run_json("history")
-    assert [(v["version"], v["reason"], v["hours_per_week"], v["target"]) for v in history] == [
-        (1, "generate", 10, "2026-11-02"), (2, "replan as of 2026-05-10", 12, "2026-11-02"),
-        (3, "replan as of 2026-06-01", 12, "2026-12-01")]
-    assert run_json("show", "--version", "1")["hours_per_week"] == 10
-    assert run_json("show")["version"] == 3
-    table = run("history").stdout.splitlines()
-    assert table[0].split() == ["Version", "Made", "Why", "Start", "Target", "h/week", "Weeks"]
-    assert len(table) == 4
-    old = run("show", "--version", "1")
-    assert old.exit_code == 0 and old.stdout.startswith("Version 1 of 3, made ")
-    missing = run("show", "--version", "9")
-    assert (missing.exit_code, missing.stderr) == (
-        1, "prepplan: no plan version 9: `prepplan history` lists versions 1 to 3\n")
-    assert [e["hours"] for e in json.loads(run("log", "--list", "--json").stdout)] == [20, 20]
-
-
 def test_replan_bad_input_changes_nothing(behind, run, run_json, tmp_path):
     run = behind
     cases = [
@@ -204,49 +167,6 @@ def test_replan_without_a_plan(run):
 
 # ---------------------------------------------------------------- exports
 
-def test_exports_parse_back_equal_to_the_plan(behind, run, run_json):
-    plan = run_json("show")
-    plan.pop("version")
-    topics = [t for p in plan["phases"] for t in p["topics"]]
-
-    exported = json.loads(run("export", "--format", "json").stdout)
-    assert exported == plan
-
-    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
-    assert [r["topic_id"] for r in rows] == [t["id"] for t in topics]
-    for row, topic in zip(rows, topics):
-        assert (row["title"], row["start"], row["end"]) == (topic["title"], topic["start"],
-                                                            topic["end"])
-        assert float(row["hours"]) == pytest.approx(topic["hours"], abs=0.005)
-        assert row["done_on"] == (topic["done_on"] or "")
-    assert {r["phase"] for r in rows} == {"1", "2", "3", "4", "5", "6"}
-
-    markdown = run("export", "--format", "markdown").stdout
-    checked = [line for line in markdown.splitlines() if line.startswith("- [x] ")]
-    unchecked = [line for line in markdown.splitlines() if line.startswith("- [ ] ")]
-    assert len(checked) == 3 and len(unchecked) == 35
-    assert checked[0].startswith("- [x] 1.1 File I/O, process management, signal handling in "
-                                 "code (")
-    assert checked[0].endswith(", done 2026-04-10)")
-    assert markdown.count("\n## Phase ") == 6
-    assert "Key tools: tcpdump, Wireshark, curl, openssl" in markdown
-
-    assert run("export", "--format", "csv", "--out", "plan.csv").exit_code == 0
-    assert Path("plan.csv").read_text() == run("export", "--format", "csv").stdout
-    assert run("export", "--format", "markdown", "--out", "-").stdout == markdown
-
-
-def test_export_bad_input(behind, tmp_path):
-    run = behind
-    unknown = run("export", "--format", "pdf")
-    assert (unknown.exit_code, unknown.stderr) == (
-        2, "prepplan: unknown format 'pdf': use one of ics, json, markdown, csv\n")
-    blocker = tmp_path / "blocker"
-    blocker.write_text("")
-    unwritable = run("export", "--format", "csv", "--out", str(blocker / "plan.csv"))
-    assert (unwritable.exit_code, unwritable.stderr) == (
-        2, f"prepplan: cannot write {blocker / 'plan.csv'}: Not a directory\n")
-
 
 from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -260,7 +180,7 @@ from hypothesis import strategies as st  # noqa: E402
        weekdays=st.sampled_from([(), (0, 2, 5), (5, 6)]))
 def test_status_right_after_any_replan_is_on_pace(hours, months, day, done_count, extra,
                                                   new_hours, weekdays):
-    plan = allocate(CURRICULUM, START, hours, target_from_months(START, months))
+    plan = make_plan(START, hours, months)
     as_of = START + timedelta(days=day)
     done_ids = [t.id for t in plan.topics][:done_count]
     marks = {topic_id: as_of for topic_id in done_ids}

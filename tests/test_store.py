@@ -7,9 +7,9 @@ import sqlite3
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from prepplan.curriculum import bundled_text, load_curriculum
-from prepplan.schedule import allocate, target_from_months
+from prepplan.curriculum import bundled_text
 from prepplan.store import MIGRATIONS, Store
+from support.plans import make_plan
 
 
 def test_a_generate_era_database_is_migrated_and_keeps_its_plan(tmp_path):
@@ -22,8 +22,7 @@ def test_a_generate_era_database_is_migrated_and_keeps_its_plan(tmp_path):
     tables = {row[0] for row in old.db.execute("SELECT name FROM sqlite_master WHERE "
                                                "type = 'table'")}
     assert "log_entries" not in tables
-    plan = allocate(load_curriculum(), date(2026, 3, 2), 10,
-                    target_from_months(date(2026, 3, 2), 8))
+    plan = make_plan(date(2026, 3, 2), 10, 8)
     with old.transaction():
         old.add_version("plan1", datetime(2026, 3, 1, tzinfo=timezone.utc), "generate", plan,
                         "UTC", "bundled", bundled_text(), "/tmp/p.ics")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from prepplan.curriculum import load_curriculum, parse_curriculum
 from prepplan.errors import RefusedError, UsageError
-from prepplan.schedule import allocate, place_boundaries, target_from_months
+from prepplan.allocate import allocate, place_boundaries, target_from_months
 
 CURRICULUM = load_curriculum()
 MONDAY = date(2026, 12, 7)

@@ -204,23 +204,6 @@ def test_calendar_option_errors(run, args, message):
     assert run("show").exit_code == 1
 
 
-def test_export_ics_changes_nothing_but_dtstamp(run, run_json):
-    run_json("generate", "--start", "2026-12-07", "--days", "mon,wed,sat", "--at", "19:00",
-             "--tz", "Europe/Berlin", "--skip", "2026-12-24..2027-01-01")
-    written = Path("prepplan.ics").read_bytes()
-    exported = run("export", "--format", "ics", "--out", "again.ics")
-    assert exported.exit_code == 0
-    again = Path("again.ics").read_bytes()
-
-    def without_stamp(data: bytes) -> list[bytes]:
-        return [line for line in data.split(b"\r\n") if not line.startswith(b"DTSTAMP:")]
-
-    assert without_stamp(again) == without_stamp(written)
-    assert written.count(b"DTSTAMP:") == again.count(b"DTSTAMP:") > 100
-    to_stdout = run("export", "--format", "ics")
-    assert without_stamp(to_stdout.stdout_bytes) == without_stamp(written)
-
-
 def test_regenerate_cancels_what_disappears(run_json):
     run_json("generate", "--start", "2026-12-07", "--days", "mon,wed,sat", "--tz", "UTC")
     first = Path("prepplan.ics").read_bytes()

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from pathlib import Path
 
-from prepplan.curriculum import load_curriculum
+import icalendar
+from datetime import date, datetime, timezone
+
 from prepplan.ics import calendar_bytes
-from prepplan.schedule import allocate, target_from_months
+
+from .plans import make_plan
 
 STAMP = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
 
 
 def build(start=date(2026, 12, 7), hours=10, months=8, days=(), at=None, tz="UTC", skip=(),
           plan_id="testplan", sequence=0, previous=None, curriculum=None):
-    plan = allocate(curriculum or load_curriculum(), start, hours,
-                    target_from_months(start, months), study_weekdays=days,
-                    session_time=time.fromisoformat(at) if at else None, skip_ranges=skip)
+    plan = make_plan(start, hours, months, days=days, at=at, skip=skip, curriculum=curriculum)
     data = calendar_bytes(plan, plan_id=plan_id, sequence=sequence, stamp=STAMP, tz_name=tz,
                           previous=previous)
     return plan, data
@@ -43,3 +44,9 @@ def lint(data: bytes) -> list[str]:
     if len(uids) != len(set(uids)):
         problems.append("duplicate UIDs")
     return problems
+
+
+def calendar_events(path: Path) -> dict:
+    """The VEVENTs of a calendar file by UID."""
+    return {str(e["UID"]): e for e in icalendar.Calendar.from_ical(path.read_bytes())
+            .walk("VEVENT")}

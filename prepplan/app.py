@@ -1,0 +1,333 @@
+"""Use cases: what each command does, between the CLI (parsing, printing) and the pure core.
+
+The CLI hands in today's date, the time and the zone; nothing here reads the clock or the
+environment. Every write is one store transaction; a calendar file is renamed into place only
+after its version is committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from .errors import RefusedError, UsageError
+from .model import Plan, TopicPlan, hours_logged_through
+from .store import PlanVersion, Store
+
+MAX_HOURS_PER_DAY = 24
+DEFAULT_ICS_NAME = "prepplan.ics"
+
+
+class PlanRequest(NamedTuple):
+    """What `generate` was asked for, parsed."""
+
+    start: date
+    hours_per_week: float
+    months: int | None
+    target: date | None
+    curriculum_path: Path | None
+    zone: str
+    study_weekdays: tuple[int, ...] = ()
+    session_time: time | None = None
+    skip_ranges: tuple[tuple[date, date], ...] = ()
+
+
+class SavedVersion(NamedTuple):
+    plan: Plan
+    version: int
+    marks: dict[str, date]
+    ics_path: Path
+
+
+# ---------------------------------------------------------------- making plans
+
+def resolve_target(curriculum, start: date, months: int | None, target: date | None) -> date:
+    """T from `--months` or `--target`; neither: the middle of the curriculum's window."""
+    from .allocate import default_months, target_from_months
+
+    if months is not None and target is not None:
+        raise UsageError("give --months or --target, not both")
+    if target is not None:
+        return target
+    if months is not None and not curriculum.min_months <= months <= curriculum.max_months:
+        raise UsageError(f"--months must be from {curriculum.min_months} to "
+                         f"{curriculum.max_months} (the roadmap's window), not {months}")
+    return target_from_months(start, default_months(curriculum) if months is None else months)
+
+
+def make_plan(store: Store, request: PlanRequest, out: Path, force: bool,
+              now: datetime) -> SavedVersion:
+    """`generate`: allocate the curriculum and store the plan as a new version."""
+    from .allocate import allocate
+    from .curriculum import parse_curriculum, read_curriculum
+
+    curriculum_text, curriculum_source = read_curriculum(request.curriculum_path)
+    curriculum = parse_curriculum(curriculum_text, curriculum_source)
+    target = resolve_target(curriculum, request.start, request.months, request.target)
+    plan = allocate(curriculum, request.start, request.hours_per_week, target,
+                    study_weekdays=request.study_weekdays, skip_ranges=request.skip_ranges,
+                    session_time=request.session_time)
+    reason = "generate --force" if force else "generate"
+    return save_version(store, plan, request.zone, out, force, now, reason, curriculum.source,
+                        curriculum_text)
+
+
+def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, now: datetime,
+                 reason: str, curriculum_source: str, curriculum_text: str) -> SavedVersion:
+    """Store a new version of the plan and write its calendar, all or nothing. Without
+    `force`, a plan that has progress is not replaced."""
+    from .files import AtomicFile
+
+    out_path = out.expanduser().absolute()
+    with store.transaction():
+        current = store.current()
+        if current is not None and store.has_progress() and not force:
+            raise RefusedError("the current plan has progress logged: pass --force to replace "
+                               "it (the old version stays in `prepplan history`)")
+        plan_id = current.plan_id if current else uuid.uuid4().hex
+        version = (current.version if current else 0) + 1
+        data = calendar_bytes_of(plan, plan_id, version, zone, now,
+                                 previous=current.plan if current else None)
+        pending = AtomicFile(out_path, data)
+        try:
+            store.add_version(plan_id, now, reason, plan, zone, curriculum_source,
+                              curriculum_text, str(out_path))
+            pending.commit()
+        except BaseException:
+            pending.discard()
+            raise
+        marks = store.marks()
+    return SavedVersion(plan, version, marks, out_path)
+
+
+def replan_plan(store: Store, as_of: date, now: datetime, *, hours_per_week: float | None,
+                target: date | None, study_weekdays: tuple[int, ...] | None,
+                session_time: time | None, more_skip: tuple[tuple[date, date], ...],
+                out: Path | None) -> SavedVersion:
+    """`replan`: re-allocate the undone topics from the day after `as_of`, as a new version."""
+    from .curriculum import parse_curriculum
+    from .replan import replan
+
+    current = store.require_current()
+    previous = current.plan
+    curriculum = parse_curriculum(current.curriculum_text, current.curriculum_source)
+    log = [(entry.day, entry.hours) for entry in store.log_entries()]
+    plan = replan(curriculum, previous, store.marks(), hours_logged_through(log, as_of), as_of,
+                  hours_per_week=(previous.hours_per_week if hours_per_week is None
+                                  else hours_per_week),
+                  target=target or previous.target,
+                  study_weekdays=(previous.schedule.study_weekdays if study_weekdays is None
+                                  else study_weekdays),
+                  skip_ranges=previous.skip_ranges + more_skip,
+                  session_time=session_time or previous.session_time)
+    out_path = out if out is not None else Path(current.ics_path or DEFAULT_ICS_NAME)
+    return save_version(store, plan, current.tz, out_path, True, now,
+                        f"replan as of {as_of.isoformat()}", current.curriculum_source,
+                        current.curriculum_text)
+
+
+# ---------------------------------------------------------------- calendars
+
+def calendar_bytes_of(plan: Plan, plan_id: str, version: int, zone: str, now: datetime,
+                      previous: Plan | None = None) -> bytes:
+    """The .ics of one version: SEQUENCE is the version less one, UIDs come from the plan id."""
+    from .ics import calendar_bytes
+
+    return calendar_bytes(plan, plan_id=plan_id, sequence=version - 1, stamp=now, tz_name=zone,
+                          previous=previous)
+
+
+def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
+    """A stored version's calendar again, with what the version before it had cancelled."""
+    previous = store.version(stored.version - 1).plan if stored.version > 1 else None
+    return calendar_bytes_of(stored.plan, stored.plan_id, stored.version, stored.tz, now,
+                             previous)
+
+
+def export_data(store: Store, format: str, now: datetime) -> bytes:
+    """The current plan with progress as ics, json, markdown or csv."""
+    from .documents import dumps, plan_document
+    from .export import plan_csv, plan_markdown
+
+    current = store.require_current()
+    marks = store.marks()
+    if format == "ics":
+        return calendar_for(store, current, now)
+    if format == "json":
+        return (dumps(plan_document(current.plan, marks, current.ics_path)) + "\n").encode()
+    if format == "markdown":
+        return plan_markdown(current.plan, marks).encode()
+    return plan_csv(current.plan, marks).encode()
+
+
+# ---------------------------------------------------------------- progress
+
+def record_log(store: Store, hours: float, day: date, note: str, now: datetime,
+               today: date) -> int:
+    """Add one log entry; returns its id."""
+    if hours <= 0:
+        raise UsageError(f"hours must be more than 0, not {hours:g} "
+                         f"(to fix an entry, `prepplan log --undo`)")
+    if day > today:
+        raise UsageError(f"{day.isoformat()} is in the future: log what you have done "
+                         f"(today or earlier)")
+    with store.transaction():
+        already = store.hours_logged_on(day)
+        if already + hours > MAX_HOURS_PER_DAY:
+            raise UsageError(f"{already + hours:g} h on {day.isoformat()} is more than a day "
+                             f"holds ({already:g} h already logged that day)")
+        return store.add_log(day, hours, note, now)
+
+
+def remove_log(store: Store, entry_id: int | None):
+    with store.transaction():
+        return store.remove_log(entry_id)
+
+
+def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
+    """Topics by id or by a unique part of a title; a typo gets the close titles."""
+    chosen = []
+    for name in names:
+        wanted = name.strip()
+        exact = [topic for topic in plan.topics if topic.id == wanted]
+        matches = exact or [topic for topic in plan.topics if wanted.casefold() in
+                            topic.title.casefold()]
+        if len(matches) == 1:
+            chosen.append(matches[0])
+            continue
+        if not matches:
+            hints = close_topics(plan.topics, wanted)
+            listing = "".join(f"\n  {t.id}  {t.title}" for t in hints)
+            raise RefusedError(f"no topic matches {name!r}: "
+                               + ("did you mean one of these?" + listing if hints
+                                  else "`prepplan show` lists every topic with its id"))
+        listing = "".join(f"\n  {t.id}  {t.title}" for t in matches)
+        raise RefusedError(f"{name!r} matches {len(matches)} topics; "
+                           f"name one by its id:{listing}")
+    return chosen
+
+
+def close_topics(topics: list[TopicPlan], wanted: str, limit: int = 3) -> list[TopicPlan]:
+    """Topics with a run of words close to what was typed (typos: "boot sequense")."""
+    import difflib
+
+    query = wanted.casefold().split()
+    scored = []
+    for topic in topics:
+        words = topic.title.casefold().split()
+        width = max(1, min(len(query), len(words)))
+        best = max(difflib.SequenceMatcher(None, " ".join(query),
+                                           " ".join(words[i:i + width])).ratio()
+                   for i in range(len(words) - width + 1))
+        if best >= 0.75:
+            scored.append((-best, topic.id, topic))
+    return [topic for _, _, topic in sorted(scored)[:limit]]
+
+
+def mark_done(store: Store, plan: Plan, names: list[str], day: date, now: datetime,
+              today: date) -> list[tuple[TopicPlan, date | None]]:
+    """Mark topics done on `day`; returns each topic with the date it was already done on."""
+    if day > today:
+        raise UsageError(f"{day.isoformat()} is in the future: mark topics done on the day you "
+                         f"finish them")
+    chosen = resolve_topics(plan, names)
+    with store.transaction():
+        existing = store.marks()
+        for topic in chosen:
+            store.mark_done(topic.id, day, now)
+    return [(topic, existing.get(topic.id)) for topic in chosen]
+
+
+def unmark(store: Store, plan: Plan, names: list[str]) -> list[tuple[TopicPlan, bool]]:
+    """Mark topics not done again; returns each topic and whether it was done."""
+    chosen = resolve_topics(plan, names)
+    with store.transaction():
+        return [(topic, store.unmark(topic.id)) for topic in chosen]
+
+
+# ---------------------------------------------------------------- status and check-in
+
+class StatusInputs(NamedTuple):
+    current: PlanVersion
+    log: list[tuple[date, float]]
+    marks: dict[str, date]
+
+
+def status_inputs(store: Store) -> StatusInputs:
+    current = store.require_current()
+    log = [(entry.day, entry.hours) for entry in store.log_entries()]
+    return StatusInputs(current, log, store.marks())
+
+
+def checkin_offer(store: Store, day: date) -> list[tuple[TopicPlan, bool]]:
+    """The topics a check-in offers to tick: not done and started by the end of this week; each
+    with whether it is overdue."""
+    from .pace import compute_status
+
+    inputs = status_inputs(store)
+    plan = inputs.current.plan
+    figures = compute_status(plan, inputs.log, inputs.marks, day)
+    week_end = plan.schedule.week_end(max(figures.week, 1))
+    return [(topic, topic.end < day) for topic in plan.topics
+            if topic.id not in inputs.marks and topic.start <= week_end]
+
+
+# ---------------------------------------------------------------- CalDAV
+
+class SyncReport(NamedTuple):
+    calendar: str
+    created: int
+    updated: int
+    deleted: int
+    unchanged: int
+    foreign: int
+    conflicts: int
+
+
+def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
+              force: bool = False) -> SyncReport:
+    """Make the configured CalDAV calendar equal to the current plan (SPEC: CalDAV sync).
+    `password(url, user)` is asked only once the settings are known to be complete."""
+    from .ics import build_calendar, calendar_name, event_objects, uid_suffix
+    from .sync import SyncError, connect, find_or_create, sync_calendar
+
+    current = store.require_current()
+    url, user = store.setting("caldav_url"), store.setting("caldav_user")
+    if not url or not user:
+        raise RefusedError("no CalDAV calendar set up yet: run `prepplan sync --url URL "
+                           "--user NAME` once")
+    name = store.setting("caldav_calendar") or calendar_name(current.plan.roadmap)
+    desired = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
+                                           sequence=current.version - 1, stamp=now,
+                                           tz_name=current.tz))
+    client, principal = connect(url, user, password(url, user))
+    try:
+        calendar = find_or_create(principal, name)
+    except Exception as exc:
+        raise SyncError(f"cannot open or create the calendar {name!r} at {url}: {exc}") from None
+    suffix = uid_suffix(current.plan_id)
+    try:
+        result = sync_calendar(client, calendar, desired, lambda uid: uid.endswith(suffix),
+                               store.caldav_etags(), force=force)
+    except SyncError as error:
+        partial = getattr(error, "partial_etags", None)
+        if partial is not None:  # what was done stays recorded: the next sync goes on from it
+            with store.transaction():
+                store.set_caldav_etags(partial)
+        raise
+    with store.transaction():
+        store.set_caldav_etags(result.etags)
+    return SyncReport(result.calendar, result.created, result.updated, result.deleted,
+                      result.unchanged, result.foreign, len(result.conflicts))
+
+
+def save_sync_settings(store: Store, url: str | None, user: str | None,
+                       calendar: str | None) -> None:
+    store.require_current()
+    with store.transaction():
+        for key, value in (("caldav_url", url), ("caldav_user", user),
+                           ("caldav_calendar", calendar)):
+            if value:
+                store.set_setting(key, value.strip())

@@ -1,0 +1,104 @@
+"""JSON documents: the shapes of SPEC.md ("JSON shapes"), built from the model and the figures."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from .model import WEEKDAY_NAMES, Plan
+
+
+def rounded(value: float) -> float:
+    return round(value + 0.0, 2)
+
+
+def dumps(document) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> dict:
+    """The `generate --json` / `show --json` shape of SPEC.md."""
+    return {
+        "roadmap": plan.roadmap,
+        "start": plan.start.isoformat(),
+        "target": plan.target.isoformat(),
+        "weeks": plan.weeks,
+        "hours_per_week": plan.hours_per_week,
+        "reference_hours_per_week": plan.reference_hours_per_week,
+        "total_hours": rounded(plan.total_hours),
+        "regime": plan.regime,
+        "stretch": round(plan.stretch, 4),
+        "study_days": [WEEKDAY_NAMES[day] for day in plan.schedule.study_weekdays] or None,
+        "skip": [[first.isoformat(), last.isoformat()] for first, last in plan.skip_ranges],
+        "phases": [{
+            "number": phase.number,
+            "id": phase.id,
+            "title": phase.title,
+            "level": phase.level,
+            "first_week": phase.first_week,
+            "last_week": phase.last_week,
+            "weeks": phase.weeks,
+            "start": phase.start.isoformat(),
+            "end": phase.end.isoformat(),
+            "hours": rounded(phase.hours),
+            "topics": [{
+                "id": topic.id,
+                "title": topic.title,
+                "start": topic.start.isoformat(),
+                "end": topic.end.isoformat(),
+                "hours": rounded(topic.hours),
+                "done": topic.id in done,
+                "done_on": done[topic.id].isoformat() if topic.id in done else None,
+            } for topic in phase.topics],
+        } for phase in plan.phases],
+        "buffer": None if plan.buffer is None else {
+            "title": plan.buffer.title,
+            "first_week": plan.buffer.first_week,
+            "last_week": plan.buffer.last_week,
+            "weeks": plan.buffer.weeks,
+            "start": plan.buffer.start.isoformat(),
+            "end": plan.buffer.end.isoformat(),
+        },
+        "ics": ics_path,
+    }
+
+
+def status_document(status) -> dict:
+    """The `status --json` shape of SPEC.md (plus a few documented extras)."""
+    return {
+        "as_of": status.as_of.isoformat(),
+        "state": status.state,
+        "week": status.week,
+        "weeks": status.weeks,
+        "phase": None if status.phase is None else {"number": status.phase.number,
+                                                    "title": status.phase.title},
+        "this_week_topics": [topic.id for topic in status.this_week_topics],
+        "planned_hours": rounded(status.planned_hours),
+        "logged_hours": rounded(status.logged_hours),
+        "planned_topics": status.planned_topics,
+        "done_topics": status.done_topics,
+        "total_topics": status.total_topics,
+        "earned_hours": rounded(status.earned_hours),
+        "earned_schedule": status.earned_schedule.isoformat(),
+        "days_ahead": status.days_ahead,
+        "tolerance_days": status.tolerance_days,
+        "verdict": status.verdict,
+        "projected_finish": (status.projected_finish.isoformat()
+                             if status.projected_finish else None),
+        "target": status.target.isoformat(),
+        "hours_per_week_needed": (rounded(status.hours_per_week_needed)
+                                  if status.hours_per_week_needed is not None else None),
+        "next_checkin": status.next_checkin.isoformat() if status.next_checkin else None,
+    }
+
+
+def log_document(entries) -> list[dict]:
+    return [{"id": entry.id, "date": entry.day.isoformat(), "hours": entry.hours,
+             "note": entry.note} for entry in entries]
+
+
+def history_document(versions) -> list[dict]:
+    return [{"version": v.version, "created_at": v.created_at.isoformat(), "reason": v.reason,
+             "start": v.plan.start.isoformat(), "target": v.plan.target.isoformat(),
+             "hours_per_week": v.plan.hours_per_week, "weeks": v.plan.weeks}
+            for v in versions]

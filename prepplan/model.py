@@ -1,0 +1,273 @@
+"""The plan's records and the rules every layer shares: partial credit, hours logged to a day,
+and the plan's stored JSON form.
+
+Nothing here reads the clock, the environment or files.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import Iterable, NamedTuple
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_HOURS_PER_WEEK = 80
+PARTIAL_CREDIT_CAP = 0.9  # of the current topic's planned hours: the last tenth needs a "done"
+
+# The plan's records are NamedTuples, not dataclasses: immutable all the same, and about seven
+# times cheaper to define at import, which `prepplan status` pays on every run.
+
+
+class Segment(NamedTuple):
+    """From `first_day` on, the user studies `hours_per_week` on `study_weekdays`."""
+
+    first_day: date
+    hours_per_week: float
+    study_weekdays: tuple[int, ...] = ()  # date.weekday() numbers; empty: every day
+
+
+class Schedule(NamedTuple):
+    """When the user studies: the days and the hours each day is worth. A replan appends a
+    segment, so the days before it keep the hours they were planned with."""
+
+    start: date
+    weeks: int
+    segments: tuple[Segment, ...]
+    days_off: frozenset[date] = frozenset()
+
+    @property
+    def hours_per_week(self) -> float:
+        return self.segments[-1].hours_per_week
+
+    @property
+    def study_weekdays(self) -> tuple[int, ...]:
+        return self.segments[-1].study_weekdays
+
+    def segment_on(self, day: date) -> Segment:
+        current = self.segments[0]
+        for segment in self.segments[1:]:
+            if segment.first_day <= day:
+                current = segment
+        return current
+
+    def day_hours(self, day: date) -> float:
+        """Planned study hours of one day: H/7, or H/len(study days) on a study weekday."""
+        if day in self.days_off:
+            return 0.0
+        segment = self.segment_on(day)
+        if not segment.study_weekdays:
+            return segment.hours_per_week / 7
+        if day.weekday() in segment.study_weekdays:
+            return segment.hours_per_week / len(segment.study_weekdays)
+        return 0.0
+
+    def week_start(self, week: int) -> date:
+        return self.start + timedelta(days=7 * (week - 1))
+
+    def week_end(self, week: int) -> date:
+        """The last day (inclusive) of study week `week`."""
+        return self.week_start(week) + timedelta(days=6)
+
+    def week_days(self, week: int) -> list[date]:
+        first = self.week_start(week)
+        return [first + timedelta(days=offset) for offset in range(7)]
+
+    def week_hours(self, week: int) -> float:
+        return sum(self.day_hours(day) for day in self.week_days(week))
+
+    def study_days(self, first: date, last: date) -> list[date]:
+        """Days in [first, last] that carry planned hours."""
+        span = (last - first).days + 1
+        days = (first + timedelta(days=offset) for offset in range(max(span, 0)))
+        return [day for day in days if self.day_hours(day) > 0]
+
+    def week_of(self, day: date) -> int:
+        """1-based study week containing `day` (0 or less before the start)."""
+        return (day - self.start).days // 7 + 1
+
+
+class TopicPlan(NamedTuple):
+    id: str
+    title: str
+    weight: float
+    tools: tuple[str, ...]
+    start: date  # first study day
+    end: date  # last study day, inclusive
+    hours: float  # planned hours in all, carried hours included
+    # A replan books the partial credit already earned on the current topic as planned on the
+    # replan day, so the replanned version starts exactly on pace.
+    carried_hours: float = 0.0
+    carried_on: date | None = None
+
+
+class PhasePlan(NamedTuple):
+    number: int
+    id: str
+    title: str
+    tagline: str
+    level: str
+    tools: tuple[str, ...]
+    first_week: int
+    last_week: int
+    start: date
+    end: date  # inclusive
+    hours: float
+    topics: tuple[TopicPlan, ...]
+
+    @property
+    def weeks(self) -> int:
+        return self.last_week - self.first_week + 1
+
+
+class BufferPlan(NamedTuple):
+    title: str
+    description: str
+    first_week: int
+    last_week: int
+    start: date
+    end: date  # inclusive
+
+    @property
+    def weeks(self) -> int:
+        return self.last_week - self.first_week + 1
+
+
+class Plan(NamedTuple):
+    roadmap: str
+    description: str
+    schedule: Schedule
+    target: date
+    reference_hours_per_week: float
+    regime: str  # "stretch" or "buffer"
+    stretch: float  # t in [0, 1]; 1 in the buffer regime
+    phases: tuple[PhasePlan, ...]
+    buffer: BufferPlan | None
+    session_time: time | None = None  # --at: timed sessions (with study weekdays) and check-ins
+    skip_ranges: tuple[tuple[date, date], ...] = ()
+    replanned_on: date | None = None  # the as-of day of the replan that made this version
+
+    @property
+    def start(self) -> date:
+        return self.schedule.start
+
+    @property
+    def weeks(self) -> int:
+        return self.schedule.weeks
+
+    @property
+    def hours_per_week(self) -> float:
+        return self.schedule.hours_per_week
+
+    @property
+    def total_hours(self) -> float:
+        return sum(phase.hours for phase in self.phases)
+
+    @property
+    def topics(self) -> list[TopicPlan]:
+        return [topic for phase in self.phases for topic in phase.topics]
+
+    def topic_study_days(self, topic: TopicPlan) -> list[date]:
+        return self.schedule.study_days(topic.start, topic.end)
+
+    @property
+    def work_end(self) -> date:
+        """Last day of planned topic work (the buffer, if any, follows)."""
+        return self.phases[-1].end
+
+
+# ---------------------------------------------------------------- shared rules
+
+def partial_credit(beyond_done: float, topic_hours: float) -> float:
+    """Credit for the earliest not-done topic: the hours logged beyond the done topics' hours,
+    capped at PARTIAL_CREDIT_CAP of the topic's planned hours."""
+    return min(max(0.0, beyond_done), PARTIAL_CREDIT_CAP * topic_hours)
+
+
+def hours_logged_through(log: Iterable[tuple[date, float]], day: date) -> float:
+    """L(day): every log entry dated on or before `day`."""
+    return sum(hours for logged_on, hours in log if logged_on <= day)
+
+
+def expand_ranges(ranges: tuple[tuple[date, date], ...]) -> frozenset[date]:
+    days: set[date] = set()
+    for first, last in ranges:
+        days.update(first + timedelta(days=offset) for offset in range((last - first).days + 1))
+    return frozenset(days)
+
+
+# ---------------------------------------------------------------- plan <-> stored JSON
+
+def plan_to_storage(plan: Plan) -> dict:
+    schedule = plan.schedule
+    return {
+        "roadmap": plan.roadmap,
+        "description": plan.description,
+        "start": schedule.start.isoformat(),
+        "weeks": schedule.weeks,
+        "segments": [{"first_day": segment.first_day.isoformat(),
+                      "hours_per_week": segment.hours_per_week,
+                      "study_weekdays": list(segment.study_weekdays)}
+                     for segment in schedule.segments],
+        "replanned_on": plan.replanned_on.isoformat() if plan.replanned_on else None,
+        "skip_ranges": [[first.isoformat(), last.isoformat()] for first, last in plan.skip_ranges],
+        "target": plan.target.isoformat(),
+        "reference_hours_per_week": plan.reference_hours_per_week,
+        "regime": plan.regime,
+        "stretch": plan.stretch,
+        "session_time": plan.session_time.strftime("%H:%M") if plan.session_time else None,
+        "phases": [{
+            "number": phase.number, "id": phase.id, "title": phase.title,
+            "tagline": phase.tagline, "level": phase.level, "tools": list(phase.tools),
+            "first_week": phase.first_week, "last_week": phase.last_week,
+            "start": phase.start.isoformat(), "end": phase.end.isoformat(), "hours": phase.hours,
+            "topics": [{
+                "id": topic.id, "title": topic.title, "weight": topic.weight,
+                "tools": list(topic.tools), "start": topic.start.isoformat(),
+                "end": topic.end.isoformat(), "hours": topic.hours,
+                "carried_hours": topic.carried_hours,
+                "carried_on": topic.carried_on.isoformat() if topic.carried_on else None,
+            } for topic in phase.topics],
+        } for phase in plan.phases],
+        "buffer": None if plan.buffer is None else {
+            "title": plan.buffer.title, "description": plan.buffer.description,
+            "first_week": plan.buffer.first_week, "last_week": plan.buffer.last_week,
+            "start": plan.buffer.start.isoformat(), "end": plan.buffer.end.isoformat(),
+        },
+    }
+
+
+def plan_from_storage(data: dict) -> Plan:
+    skip_ranges = tuple((date.fromisoformat(first), date.fromisoformat(last))
+                        for first, last in data["skip_ranges"])
+    raw_segments = data.get("segments") or [  # plans stored before replan existed
+        {"first_day": data["start"], "hours_per_week": data["hours_per_week"],
+         "study_weekdays": data["study_weekdays"]}]
+    segments = tuple(Segment(date.fromisoformat(s["first_day"]), s["hours_per_week"],
+                             tuple(s["study_weekdays"])) for s in raw_segments)
+    schedule = Schedule(start=date.fromisoformat(data["start"]), weeks=data["weeks"],
+                        segments=segments, days_off=expand_ranges(skip_ranges))
+    phases = tuple(PhasePlan(
+        number=p["number"], id=p["id"], title=p["title"], tagline=p["tagline"], level=p["level"],
+        tools=tuple(p["tools"]), first_week=p["first_week"], last_week=p["last_week"],
+        start=date.fromisoformat(p["start"]), end=date.fromisoformat(p["end"]), hours=p["hours"],
+        topics=tuple(TopicPlan(
+            id=t["id"], title=t["title"], weight=t["weight"], tools=tuple(t["tools"]),
+            start=date.fromisoformat(t["start"]), end=date.fromisoformat(t["end"]),
+            hours=t["hours"], carried_hours=t.get("carried_hours", 0.0),
+            carried_on=(date.fromisoformat(t["carried_on"]) if t.get("carried_on")
+                        else None)) for t in p["topics"]),
+    ) for p in data["phases"])
+    buffer = data["buffer"]
+    return Plan(
+        roadmap=data["roadmap"], description=data["description"], schedule=schedule,
+        target=date.fromisoformat(data["target"]),
+        reference_hours_per_week=data["reference_hours_per_week"], regime=data["regime"],
+        stretch=data["stretch"], phases=phases,
+        buffer=None if buffer is None else BufferPlan(
+            title=buffer["title"], description=buffer["description"],
+            first_week=buffer["first_week"], last_week=buffer["last_week"],
+            start=date.fromisoformat(buffer["start"]), end=date.fromisoformat(buffer["end"])),
+        session_time=time.fromisoformat(data["session_time"]) if data["session_time"] else None,
+        skip_ranges=skip_ranges,
+        replanned_on=(date.fromisoformat(data["replanned_on"]) if data.get("replanned_on")
+                      else None),
+    )

@@ -1,0 +1,177 @@
+"""Pure re-allocation around progress (SPEC.md, "Replan").
+
+Finished phases stay where they happened and done topics keep their dates (a topic done before
+its planned days moves back to as-of). A phase with undone topics gets its effort range scaled
+by their weight share, less the partial credit already earned on the current topic; that credit
+is booked as planned on as-of, so the new version starts on pace. The stretch/buffer/infeasible
+rules and boundary placement are those of `allocate`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
+from .allocate import _buffer, _fit, _phase, _refuse, check_hours, check_target, lay_out
+from .errors import RefusedError, UsageError
+from .model import PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges, partial_credit
+
+if TYPE_CHECKING:
+    from .curriculum import Curriculum
+
+
+class _Progress(NamedTuple):
+    """Where the user stands on as-of, in the terms of the previous version."""
+
+    done_ids: frozenset[str]
+    current_phase: int  # index of the first phase with an undone topic
+    beyond_done: float  # logged hours not covered by done topics
+    partial: float  # the partial credit earned on the current topic
+
+
+def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged: float,
+           as_of: date, *, hours_per_week: float, target: date,
+           study_weekdays: tuple[int, ...], skip_ranges: tuple[tuple[date, date], ...],
+           session_time: time | None) -> Plan:
+    """Re-allocate the not-done topics over the weeks from the day after `as_of` to `target`.
+    `done` and `logged` are the progress as of `as_of`."""
+    _check_replan(curriculum, previous, as_of, hours_per_week, target)
+    resume = as_of + timedelta(days=1)
+    schedule = _replan_schedule(previous, resume, hours_per_week, study_weekdays, skip_ranges,
+                                target)
+    progress = _progress(curriculum, previous, done, logged, as_of)
+    old_topics = {topic.id: topic for topic in previous.topics}
+    finished, last_week = _finished_phases(curriculum, previous, progress, schedule, as_of,
+                                           schedule.week_of(resume))
+    remaining = curriculum.phases[progress.current_phase:]
+    first_unit_week = max(schedule.week_of(resume), last_week + 1)
+    unit_hours = [sum(schedule.day_hours(day) for day in schedule.week_days(week)
+                      if day >= resume) for week in range(first_unit_week, schedule.weeks + 1)]
+    min_efforts, max_efforts = _remaining_efforts(curriculum, remaining, progress)
+    fit = _fit(unit_hours, min_efforts, max_efforts)
+    if fit is None:
+        more = Schedule(start=resume, weeks=0, segments=(schedule.segments[-1],),
+                        days_off=schedule.days_off)
+        raise _refuse(curriculum, previous.start, unit_hours, min_efforts, hours_per_week,
+                      target, more=more, remaining=True)
+    phases, first_week = list(finished), last_week + 1
+    previous_boundary = 0
+    for index, (spec, boundary) in enumerate(zip(remaining, fit.boundaries)):
+        last_week = first_unit_week + boundary - 1
+        capacity = sum(unit_hours[previous_boundary:boundary])
+        credit = progress.partial if index == 0 else 0.0
+        phases.append(_relaid_phase(spec, schedule, first_week, last_week, capacity + credit,
+                                    progress, old_topics, as_of, first=index == 0))
+        first_week, previous_boundary = last_week + 1, boundary
+    return Plan(roadmap=curriculum.title, description=curriculum.description, schedule=schedule,
+                target=target, reference_hours_per_week=curriculum.reference_hours_per_week,
+                regime=fit.regime, stretch=fit.stretch, phases=tuple(phases),
+                buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
+                skip_ranges=tuple(skip_ranges), replanned_on=as_of)
+
+
+def _check_replan(curriculum: Curriculum, previous: Plan, as_of: date, hours_per_week: float,
+                  target: date) -> None:
+    check_hours(hours_per_week)
+    start = previous.start
+    if as_of < start:
+        raise UsageError(f"--as-of {as_of.isoformat()} is before the plan starts "
+                         f"({start.isoformat()}): nothing to replan yet")
+    if as_of >= previous.target:
+        raise UsageError(f"--as-of {as_of.isoformat()} is on or after the target "
+                         f"{previous.target.isoformat()}: give a later --target with "
+                         f"`prepplan generate --force` to start a new plan")
+    if target <= as_of + timedelta(days=1):
+        raise UsageError(f"target {target.isoformat()} leaves no study time after "
+                         f"{as_of.isoformat()}")
+    check_target(curriculum, start, target)
+
+
+def _replan_schedule(previous: Plan, resume: date, hours_per_week: float,
+                     study_weekdays: tuple[int, ...], skip_ranges: tuple[tuple[date, date], ...],
+                     target: date) -> Schedule:
+    """The days before `resume` keep the segments they were planned with; a new one begins."""
+    start = previous.start
+    segments = tuple(s for s in previous.schedule.segments if s.first_day < resume)
+    segments += (Segment(resume, hours_per_week, tuple(sorted(set(study_weekdays)))),)
+    return Schedule(start=start, weeks=(target - start).days // 7, segments=segments,
+                    days_off=expand_ranges(skip_ranges))
+
+
+def _progress(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged: float,
+              as_of: date) -> _Progress:
+    old_topics = {topic.id: topic for topic in previous.topics}
+    done_ids = frozenset(topic_id for topic_id, day in done.items()
+                         if day <= as_of and topic_id in old_topics)
+    specs = curriculum.phases
+    current_phase = next((index for index, phase in enumerate(specs)
+                          if any(t.id not in done_ids for t in phase.topics)), None)
+    if current_phase is None:
+        raise RefusedError("every topic is done: nothing to replan")
+    current_topic = next(t for t in specs[current_phase].topics if t.id not in done_ids)
+    done_hours = sum(old_topics[topic_id].hours for topic_id in done_ids)
+    current_hours = old_topics[current_topic.id].hours if current_topic.id in old_topics else 0
+    beyond_done = max(0.0, logged - done_hours)
+    return _Progress(done_ids, current_phase, beyond_done,
+                     partial_credit(beyond_done, current_hours))
+
+
+def _kept(old: TopicPlan, as_of: date) -> TopicPlan:
+    """A done topic as it was planned, moved back to as-of if planned after it."""
+    if old.end <= as_of:
+        return old._replace(carried_hours=0.0, carried_on=None)
+    return old._replace(start=min(old.start, as_of), end=as_of, carried_hours=0.0,
+                        carried_on=None)
+
+
+def _finished_phases(curriculum: Curriculum, previous: Plan, progress: _Progress,
+                     schedule: Schedule, as_of: date, resume_week: int
+                     ) -> tuple[list[PhasePlan], int]:
+    """Phases before the current one, where they happened, kept contiguous; and the last week
+    they take."""
+    old_topics = {topic.id: topic for topic in previous.topics}
+    old_phases = {phase.id: phase for phase in previous.phases}
+    phases, last_week = [], 0
+    for spec in curriculum.phases[:progress.current_phase]:
+        first_week = last_week + 1
+        last_week = max(first_week, min(old_phases[spec.id].last_week, resume_week - 1))
+        topics = tuple(_kept(old_topics[topic.id], as_of) for topic in spec.topics)
+        phases.append(_phase(spec, schedule, first_week, last_week, topics))
+    return phases, last_week
+
+
+def _remaining_efforts(curriculum: Curriculum, remaining, progress: _Progress
+                       ) -> tuple[list[float], list[float]]:
+    """Each remaining phase's range scaled by the weight share of its undone topics; the first
+    one less the partial credit already earned."""
+    reference = curriculum.reference_hours_per_week
+    min_efforts, max_efforts = [], []
+    for index, spec in enumerate(remaining):
+        undone_weight = sum(t.weight for t in spec.topics if t.id not in progress.done_ids)
+        share = undone_weight / sum(t.weight for t in spec.topics)
+        credit = progress.partial if index == 0 else 0.0
+        min_efforts.append(max(0.0, reference * spec.min_weeks * share - credit))
+        max_efforts.append(max(0.0, reference * spec.max_weeks * share - credit))
+    return min_efforts, max_efforts
+
+
+def _relaid_phase(spec, schedule: Schedule, first_week: int, last_week: int, to_share: float,
+                  progress: _Progress, old_topics: dict[str, TopicPlan], as_of: date,
+                  first: bool) -> PhasePlan:
+    """A remaining phase: its undone topics share `to_share` hours by weight, laid out from the
+    day after as-of; done topics are kept."""
+    resume = as_of + timedelta(days=1)
+    undone = [t for t in spec.topics if t.id not in progress.done_ids]
+    weight = sum(t.weight for t in undone)
+    totals = [to_share * t.weight / weight for t in undone]
+    # carry exactly what status will credit on the new, resized topic: the new plan then starts
+    # with PV(as-of) = EV
+    carried = ([partial_credit(progress.beyond_done, totals[0]) if first else 0.0]
+               + [0.0] * (len(undone) - 1))
+    needs = [total - carry for total, carry in zip(totals, carried)]
+    laid = lay_out(schedule, undone, needs, max(resume, schedule.week_start(first_week)),
+                   schedule.week_end(last_week), carried=carried, carried_on=as_of)
+    by_id = {topic.id: topic for topic in laid}
+    topics = tuple(by_id[t.id] if t.id in by_id else _kept(old_topics[t.id], as_of)
+                   for t in spec.topics)
+    return _phase(spec, schedule, first_week, last_week, topics)

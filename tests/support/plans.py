@@ -1,0 +1,23 @@
+"""The one plan builder the tests share: a plan of the bundled roadmap (or a given curriculum)
+from a start date, hours, months or a target, study weekdays, days off and a session time."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from prepplan.allocate import allocate, target_from_months
+from prepplan.curriculum import load_curriculum
+
+BUNDLED = load_curriculum()
+PAST_START = "2026-03-02"  # a plan begun in the past: log and done refuse future dates
+
+
+def make_plan(start: date = date(2026, 12, 7), hours: float = 10, months: int = 8, *,
+              target: date | None = None, days: tuple[int, ...] = (),
+              skip: tuple[tuple[date, date], ...] = (), at: str | time | None = None,
+              curriculum=None):
+    """`prepplan generate` in the core: `at` takes "HH:MM" or a time."""
+    session_time = time.fromisoformat(at) if isinstance(at, str) else at
+    return allocate(curriculum or BUNDLED, start, hours,
+                    target or target_from_months(start, months), study_weekdays=days,
+                    skip_ranges=skip, session_time=session_time)

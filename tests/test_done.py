@@ -1,0 +1,54 @@
+"""done and undone: ticking topics off by id or title."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def test_done_by_id_and_by_title_part(planned, run_json):
+    run = planned
+    result = run("done", "1.1", "SOCKET programming", "--date", "2026-03-20")
+    assert result.stdout == ("Done: 1.1 File I/O, process management, signal handling in code "
+                             "(2026-03-20)\nDone: 1.2 Socket programming — TCP client/server "
+                             "(2026-03-20)\n")
+    again = run("done", "1.1", "--date", "2026-03-25")
+    assert again.exit_code == 0
+    assert again.stdout == ("Already done: 1.1 File I/O, process management, signal handling "
+                            "in code (2026-03-20)\n")
+    topics = run_json("show")["phases"][0]["topics"]
+    assert [(t["id"], t["done"], t["done_on"]) for t in topics[:3]] == [
+        ("1.1", True, "2026-03-20"), ("1.2", True, "2026-03-20"), ("1.3", False, None)]
+    assert run("undone", "1.2").stdout == "Not done: 1.2 Socket programming — TCP client/server\n"
+    assert run("undone", "1.2").stdout == \
+        "Was not done: 1.2 Socket programming — TCP client/server\n"
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["design a"], 1, "'design a' matches 4 topics; name one by its id:\n"
+                      "  4.1  Design a news feed system (Facebook's core product)\n"
+                      "  4.2  Design a messaging system (WhatsApp/Messenger scale)\n"
+                      "  4.3  Design a content delivery network\n"
+                      "  4.4  Design a monitoring and alerting system\n"),
+    (["kubernetes"], 1, "no topic matches 'kubernetes': `prepplan show` lists every topic "
+                        "with its id\n"),
+    (["9.9"], 1, "no topic matches '9.9': `prepplan show` lists every topic with its id\n"),
+    (["1.1", "--date", "2099-01-01"], 2,
+     "2099-01-01 is in the future: mark topics done on the day you finish them\n"),
+    (["1.1", "--date", "yesterday"], 2,
+     "invalid --date 'yesterday': use YYYY-MM-DD (e.g. 2026-12-07) or 'today'\n"),
+])
+def test_done_bad_input(planned, args, code, message):
+    result = planned("done", *args)
+    assert result.exit_code == code
+    assert result.stderr == f"prepplan: {message}"
+    assert planned("status", "--as-of", "2026-04-01", "--json").exit_code == 0
+    assert json.loads(planned("status", "--as-of", "2026-04-01", "--json").stdout)[
+        "done_topics"] == 0
+
+
+def test_done_suggests_close_titles(planned):
+    result = planned("done", "boot sequense")
+    assert result.exit_code == 1
+    assert "did you mean one of these?\n  2.1  Boot sequence" in result.stderr

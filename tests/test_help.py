@@ -1,0 +1,70 @@
+"""Help that matches the README: a purpose and a real example on every command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+from prepplan.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def help_text(*args: str) -> str:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    return result.stdout
+
+
+def command_names() -> set[str]:
+    import typer.main
+
+    return set(typer.main.get_command(app).commands)
+
+
+def test_every_command_has_a_purpose_and_a_real_example():
+    for name in command_names():
+        text = help_text(name)
+        example = re.search(r"Example:\s+(prepplan [^\n│]+)", text)
+        assert example, name
+        words = example.group(1).split()
+        assert words[1] == name
+        flags = set(re.findall(r"--[a-z][a-z-]*", example.group(1)))
+        for flag in flags:
+            assert re.search(rf"{re.escape(flag)}\b", text), (name, flag)
+
+
+def test_readme_command_reference_matches_the_help():
+    readme = (REPO / "README.md").read_text()
+    table = re.findall(r"^\| `([a-z]+)`(?: / `([a-z]+)`)? \| [^|]+ \| `(prepplan [^`]+)` \|$",
+                       readme, flags=re.M)
+    documented = {name for row in table for name in row[:2] if name}
+    assert documented == command_names()
+    for first, second, example in table:
+        words = example.split()
+        assert words[1] == first
+        text = help_text(first)
+        for flag in (word for word in words if word.startswith("--")):
+            assert re.search(rf"{re.escape(flag)}\b", text), (first, flag)
+    options = re.search(r"`generate` options: (.+?)\.\s+Running", readme, flags=re.S).group(1)
+    generate_help = help_text("generate")
+    for flag in set(re.findall(r"--[a-z]+", options)):
+        assert re.search(rf"{re.escape(flag)}\b", generate_help), flag
+    replan_help = help_text("replan")
+    replan_section = readme.split("### When life happens: replan")[1].split("###")[0]
+    for flag in set(re.findall(r"`(--[a-z]+)", replan_section)):
+        command = "export" if flag in ("--format",) else "replan"
+        text = replan_help if command == "replan" else help_text("export")
+        assert re.search(rf"{re.escape(flag)}\b", text), flag
+
+
+def test_version():
+    from typer.testing import CliRunner
+
+    from prepplan import __version__
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"prepplan {__version__}\n")

@@ -1,0 +1,61 @@
+"""log: record, list and undo study time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def entries(run):
+    return json.loads(run("log", "--list", "--json").stdout)
+
+
+def test_log_list_and_undo(planned):
+    run = planned
+    assert run("log", "2", "--date", "2026-03-03", "--note", "strace").stdout == \
+        "Logged 2 h on 2026-03-03 (entry 1; 2 h that day).\n"
+    assert run("log", "40", "--date", "2026-03-04").exit_code == 2  # over 24 h: refused
+    assert run("log", "4", "--date", "2026-03-04").exit_code == 0
+    assert run("log", "1.5", "--date", "2026-03-04").stdout == \
+        "Logged 1.5 h on 2026-03-04 (entry 3; 5.5 h that day).\n"
+    assert entries(run) == [
+        {"id": 1, "date": "2026-03-03", "hours": 2, "note": "strace"},
+        {"id": 2, "date": "2026-03-04", "hours": 4, "note": ""},
+        {"id": 3, "date": "2026-03-04", "hours": 1.5, "note": ""}]
+    undone = run("log", "--undo")
+    assert undone.stdout == "Removed entry 3: 1.5 h on 2026-03-04\n"
+    assert run("log", "--undo", "1").stdout == "Removed entry 1: 2 h on 2026-03-03 (strace)\n"
+    assert [e["id"] for e in entries(run)] == [2]
+    listing = run("log", "--list").stdout.splitlines()
+    assert listing[1].split() == ["2", "2026-03-04", "4"]
+    assert listing[-1] == "4 h in 1 entries"
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["0"], 2, "hours must be more than 0, not 0 (to fix an entry, `prepplan log --undo`)"),
+    (["-2"], 2, "hours must be more than 0, not -2 (to fix an entry, `prepplan log --undo`)"),
+    (["abc"], 2, "hours must be a number, not 'abc'"),
+    (["nan"], 2, "hours must be a number, not 'nan'"),
+    (["3", "--date", "2099-01-01"], 2,
+     "2099-01-01 is in the future: log what you have done (today or earlier)"),
+    (["3", "--date", "03/05/2026"], 2,
+     "invalid --date '03/05/2026': use YYYY-MM-DD (e.g. 2026-12-07) or 'today'"),
+    (["20", "--date", "2026-03-03"], 2,
+     "25 h on 2026-03-03 is more than a day holds (5 h already logged that day)"),
+    (["--undo", "99"], 1, "no log entry 99: `prepplan log --list` shows the ids"),
+    (["--undo", "x"], 2, "--undo takes a log entry id (a whole number), not 'x'"),
+    ([], 2, "say how many hours: prepplan log HOURS [--date D] [--note TEXT]"),
+])
+def test_log_bad_input(planned, args, code, message):
+    run = planned
+    run("log", "5", "--date", "2026-03-03")
+    result = run("log", *args)
+    assert result.exit_code == code
+    assert result.stderr == f"prepplan: {message}\n"
+    assert [e["hours"] for e in entries(run)] == [5]  # nothing lost, nothing added
+
+
+def test_undo_on_an_empty_log(run):
+    result = run("log", "--undo")
+    assert (result.exit_code, result.stderr) == (1, "prepplan: the log is empty: nothing to undo\n")
