@@ -43,6 +43,25 @@ class SavedVersion(NamedTuple):
 
 # ---------------------------------------------------------------- making plans
 
+def plan_request(*, start: str, hours: str, months: int | None, target: str | None,
+                 curriculum: Path | None, zone: str, days: str | None, at: str | None,
+                 skip: list[str], today: date) -> PlanRequest:
+    """`generate`'s options as typed, checked and parsed."""
+    from .inputs import parse_date, parse_hours, parse_skip, parse_time, parse_weekdays, parse_zone
+
+    start_day = parse_date(start, today, "--start date")
+    hours_per_week = parse_hours(hours, "--hours")
+    if months is not None and target is not None:
+        raise UsageError("give --months or --target, not both")
+    return PlanRequest(
+        start=start_day, hours_per_week=hours_per_week, months=months,
+        target=parse_date(target, today, "--target date") if target is not None else None,
+        curriculum_path=curriculum, zone=parse_zone(zone),
+        study_weekdays=parse_weekdays(days) if days else (),
+        session_time=parse_time(at) if at else None,
+        skip_ranges=tuple(parse_skip(text, today) for text in skip))
+
+
 def resolve_target(curriculum, start: date, months: int | None, target: date | None) -> date:
     """T from `--months` or `--target`; neither: the middle of the curriculum's window."""
     from .allocate import default_months, target_from_months
@@ -102,14 +121,37 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
     return SavedVersion(plan, version, marks, out_path)
 
 
-def replan_plan(store: Store, as_of: date, now: datetime, *, hours_per_week: float | None,
-                target: date | None, study_weekdays: tuple[int, ...] | None,
-                session_time: time | None, more_skip: tuple[tuple[date, date], ...],
+class ReplanRequest(NamedTuple):
+    """What `replan` was asked to change; None keeps the plan's own."""
+
+    hours_per_week: float | None
+    target: date | None
+    study_weekdays: tuple[int, ...] | None
+    session_time: time | None
+    more_skip: tuple[tuple[date, date], ...]
+
+
+def replan_request(*, hours: str | None, target: str | None, days: str | None, at: str | None,
+                   skip: list[str], today: date) -> ReplanRequest:
+    """`replan`'s options as typed, checked and parsed (`--days all`: every day)."""
+    from .inputs import parse_date, parse_hours, parse_skip, parse_time, parse_weekdays
+
+    weekdays = None if days is None else (
+        () if days.strip().lower() == "all" else parse_weekdays(days))
+    return ReplanRequest(
+        hours_per_week=parse_hours(hours, "--hours") if hours else None,
+        target=parse_date(target, today, "--target date") if target else None,
+        study_weekdays=weekdays, session_time=parse_time(at) if at else None,
+        more_skip=tuple(parse_skip(text, today) for text in skip))
+
+
+def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest,
                 out: Path | None) -> SavedVersion:
     """`replan`: re-allocate the undone topics from the day after `as_of`, as a new version."""
     from .curriculum import parse_curriculum
     from .replan import replan
 
+    hours_per_week, target, study_weekdays, session_time, more_skip = request
     current = store.require_current()
     previous = current.plan
     curriculum = parse_curriculum(current.curriculum_text, current.curriculum_source)
@@ -240,6 +282,19 @@ def mark_done(store: Store, plan: Plan, names: list[str], day: date, now: dateti
     return [(topic, existing.get(topic.id)) for topic in chosen]
 
 
+def save_checkin(store: Store, hours: float, names: list[str], day: date, note: str,
+                 now: datetime, today: date) -> tuple[int | None, list]:
+    """A check-in's hours and topics, all checked before anything is written: returns the log
+    entry id (None without hours) and what `mark_done` returns."""
+    if hours < 0:
+        raise UsageError(f"hours must be 0 or more, not {hours:g}")
+    plan = store.require_current().plan
+    resolve_topics(plan, names)  # a bad name refuses the whole check-in, hours included
+    entry_id = record_log(store, hours, day, note or "check-in", now, today) if hours else None
+    marked = mark_done(store, plan, names, day, now, today) if names else []
+    return entry_id, marked
+
+
 def unmark(store: Store, plan: Plan, names: list[str]) -> list[tuple[TopicPlan, bool]]:
     """Mark topics not done again; returns each topic and whether it was done."""
     chosen = resolve_topics(plan, names)
@@ -284,6 +339,16 @@ class SyncReport(NamedTuple):
     unchanged: int
     foreign: int
     conflicts: int
+
+
+def keyring_password(url: str, user: str) -> str | None:
+    """The password kept in the system keyring (when the keyring package is installed)."""
+    try:
+        import keyring
+
+        return keyring.get_password("prepplan", f"{user}@{url}")
+    except Exception:  # no keyring, or no usable backend: the caller asks
+        return None
 
 
 def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],

@@ -1,9 +1,6 @@
 """The typer app: parse what was typed, call a use case in `app`, print. Errors become one line
-on stderr and an exit code, here, in one place.
-
-The clock and the environment are read here and nowhere else; everything below gets them as
-values.
-"""
+on stderr and an exit code here, in one place. Only this module reads the clock, the environment
+and the terminal; everything below gets them as values."""
 
 from __future__ import annotations
 
@@ -12,12 +9,17 @@ import os
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
 from . import __version__
 from .errors import PrepplanError, RefusedError, UsageError
+from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart,
+                      CheckinHours, CurriculumFile, Day, DoneTopics, ExportOut, Force, Format,
+                      Hours, ListEntries, LogHours, Months, NewHours, NewOutFile, Note, OutFile,
+                      Overwrite, Skip, Start, StudyDays, Sync, Target, Topics, Undo, Version,
+                      Zone)
 
 app = typer.Typer(
     name="prepplan",
@@ -27,10 +29,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-SYNC_OPTION_HELP = "Update the CalDAV calendar afterwards (default: ask in a terminal)."
 HOME_ENV = "PREPPLAN_HOME"
 PASSWORD_ENV = "PREPPLAN_CALDAV_PASSWORD"
-CHART_MIN_WIDTH = 80
 FORMATS = ("ics", "json", "markdown", "csv")
 
 
@@ -118,95 +118,49 @@ def _system_zone() -> str:
 # ---------------------------------------------------------------- generate, replan
 
 @command("generate")
-def generate(
-    start: str = typer.Option("today", "--start", help="First study day, YYYY-MM-DD or today."),
-    hours: str = typer.Option("10", "--hours", help="Study hours per week (0 < H ≤ 80)."),
-    months: Optional[int] = typer.Option(None, "--months", help="Target = start + this many "
-                                         "months (default: the middle of the roadmap's window)."),
-    target: Optional[str] = typer.Option(None, "--target", help="Target date, YYYY-MM-DD."),
-    curriculum: Optional[Path] = typer.Option(None, "--curriculum",
-                                              help="Your own curriculum TOML file."),
-    out: Path = typer.Option(Path("prepplan.ics"), "--out", help="Calendar file to write."),
-    tz: Optional[str] = typer.Option(None, "--tz", help="IANA time zone (default: system)."),
-    days: Optional[str] = typer.Option(None, "--days",
-                                       help="Study weekdays for timed sessions, e.g. mon,wed,sat."),
-    at: Optional[str] = typer.Option(None, "--at", help="Local start time of sessions and "
-                                                         "check-ins, HH:MM (default: 18:00)."),
-    skip: List[str] = typer.Option([], "--skip", help="Days off: DATE or FIRST..LAST "
-                                                      "(repeatable)."),
-    force: bool = typer.Option(False, "--force", help="Replace a plan that has progress."),
-    sync: Optional[bool] = typer.Option(None, "--sync/--no-sync", help=SYNC_OPTION_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
-) -> None:
+def generate(start: Start = "today", hours: Hours = "10", months: Months = None,
+             target: Target = None, curriculum: CurriculumFile = None,
+             out: OutFile = Path("prepplan.ics"), tz: Zone = None, days: StudyDays = None,
+             at: At = None, skip: Skip = [], force: Force = False, sync: Sync = None,
+             as_json: AsJson = False) -> None:
     """Make a study plan and write its calendar file.
 
     Example:  prepplan generate --start 2026-12-07 --hours 10 --months 8
     """
-    from .app import PlanRequest, make_plan
-    from .inputs import parse_date, parse_hours, parse_skip, parse_time, parse_weekdays, parse_zone
+    from .app import make_plan, plan_request
 
-    day = today()
-    start_day = parse_date(start, day, "--start date")
-    hours_per_week = parse_hours(hours, "--hours")
-    if months is not None and target is not None:
-        raise UsageError("give --months or --target, not both")
-    request = PlanRequest(
-        start=start_day, hours_per_week=hours_per_week, months=months,
-        target=parse_date(target, day, "--target date") if target is not None else None,
-        curriculum_path=curriculum, zone=parse_zone(tz) if tz else _system_zone(),
-        study_weekdays=parse_weekdays(days) if days else (),
-        session_time=parse_time(at) if at else None,
-        skip_ranges=tuple(parse_skip(text, day) for text in skip))
+    request = plan_request(start=start, hours=hours, months=months, target=target,
+                           curriculum=curriculum, zone=tz or _system_zone(), days=days, at=at,
+                           skip=skip, today=today())
     store = _open_store()
     _saved(store, make_plan(store, request, out, force, now_utc()), as_json, sync)
 
 
 @command("replan")
-def replan_command(
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Replan from the end of this day "
-                                                              "(default: today)."),
-    hours: Optional[str] = typer.Option(None, "--hours", help="New hours per week "
-                                                              "(default: unchanged)."),
-    target: Optional[str] = typer.Option(None, "--target", help="New target date "
-                                                                "(default: unchanged)."),
-    days: Optional[str] = typer.Option(None, "--days", help="New study weekdays, e.g. tue,thu,sun"
-                                                            "; 'all' for every day."),
-    at: Optional[str] = typer.Option(None, "--at", help="New local time of sessions, HH:MM."),
-    skip: List[str] = typer.Option([], "--skip", help="More days off: DATE or FIRST..LAST "
-                                                      "(repeatable)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Calendar file to write "
-                                                           "(default: the plan's)."),
-    sync: Optional[bool] = typer.Option(None, "--sync/--no-sync", help=SYNC_OPTION_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print the new plan as JSON."),
-) -> None:
+def replan_command(as_of: AsOf = None, hours: NewHours = None, target: Target = None,
+                   days: StudyDays = None, at: At = None, skip: Skip = [],
+                   out: NewOutFile = None, sync: Sync = None, as_json: AsJson = False) -> None:
     """Rebuild the rest of the plan around what is done, from as-of to the target.
 
     Done topics and logged hours stay; the calendar keeps its event UIDs.
 
     Example:  prepplan replan --hours 12 --target 2027-09-30
     """
-    from .app import replan_plan
-    from .inputs import parse_date, parse_hours, parse_skip, parse_time, parse_weekdays
+    from .app import replan_plan, replan_request
 
-    day = today()
     store = _open_store()
     store.require_current()
-    weekdays = None if days is None else (
-        () if days.strip().lower() == "all" else parse_weekdays(days))
-    saved = replan_plan(
-        store, _day(as_of, "--as-of date"), now_utc(),
-        hours_per_week=parse_hours(hours, "--hours") if hours else None,
-        target=parse_date(target, day, "--target date") if target else None,
-        study_weekdays=weekdays, session_time=parse_time(at) if at else None,
-        more_skip=tuple(parse_skip(text, day) for text in skip), out=out)
-    _saved(store, saved, as_json, sync)
+    request = replan_request(hours=hours, target=target, days=days, at=at, skip=skip,
+                             today=today())
+    _saved(store, replan_plan(store, _day(as_of, "--as-of date"), now_utc(), request, out),
+           as_json, sync)
 
 
 def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
     """What generate and replan print once the new version is stored."""
-    from .documents import plan_document
-
     if as_json:
+        from .documents import plan_document
+
         _print_json(plan_document(saved.plan, saved.marks, str(saved.ics_path)))
         if sync:  # stdout holds the JSON document alone; a sync's report goes to stderr
             import contextlib
@@ -214,24 +168,16 @@ def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
             with contextlib.redirect_stdout(sys.stderr):
                 _after_change(store, True)
         return
-    from .text import plan_summary
+    from .text import saved_summary
 
-    output = _out()
-    plan_summary(output, saved.plan, saved.marks, with_topics=False)
-    output.line(f"Calendar: {saved.ics_path} (version {saved.version}); import it into a "
-                f"calendar of its own, see the README.")
-    output.line("Every week: `prepplan checkin` (or `prepplan log` and `prepplan done`), then "
-                "`prepplan status`.")
+    saved_summary(_out(), saved)
     _after_change(store, sync)
 
 
 # ---------------------------------------------------------------- show, history, export
 
 @command("show")
-def show(
-    version: Optional[int] = typer.Option(None, "--version", help="Show an older version."),
-    as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
-) -> None:
+def show(version: Version = None, as_json: AsJson = False) -> None:
     """Show the stored plan: phases, weeks, dates, hours and topics.
 
     Example:  prepplan show --json
@@ -245,17 +191,16 @@ def show(
         _print_json({**plan_document(stored.plan, marks, stored.ics_path),
                      "version": stored.version})
         return
-    from .text import plan_summary
+    from .text import plan_summary, version_heading
 
     output = _out()
     if version is not None:
-        output.line(f"Version {stored.version} of {store.require_current().version}, made "
-                    f"{stored.created_at:%Y-%m-%d %H:%M} ({stored.reason})")
+        output.line(version_heading(stored, store.require_current().version))
     plan_summary(output, stored.plan, marks, with_topics=True)
 
 
 @command("history")
-def history(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+def history(as_json: AsJson = False) -> None:
     """List every version of the plan.
 
     Example:  prepplan history
@@ -273,10 +218,7 @@ def history(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")
 
 
 @command("export")
-def export(
-    format: str = typer.Option(..., "--format", help="ics, json, markdown or csv."),
-    out: Optional[str] = typer.Option(None, "--out", help="File to write; - or none: stdout."),
-) -> None:
+def export(format: Format, out: ExportOut = None) -> None:
     """Write the current plan and progress as ics, json, markdown or csv.
 
     Example:  prepplan export --format markdown --out plan.md
@@ -300,14 +242,8 @@ def export(
 # ---------------------------------------------------------------- log, done, undone
 
 @command("log", context_settings={"ignore_unknown_options": True})  # `log -2` reaches our check
-def log(
-    hours: Optional[str] = typer.Argument(None, help="Hours studied (with --undo: an entry id)."),
-    date_: Optional[str] = typer.Option(None, "--date", help="The day studied (default: today)."),
-    note: str = typer.Option("", "--note", help="What you did."),
-    list_: bool = typer.Option(False, "--list", help="Show the entries with their ids."),
-    undo: bool = typer.Option(False, "--undo", help="Remove the last entry (or the id given)."),
-    as_json: bool = typer.Option(False, "--json", help="With --list: print JSON."),
-) -> None:
+def log(hours: LogHours = None, date_: Day = None, note: Note = "",
+        list_: ListEntries = False, undo: Undo = False, as_json: AsJson = False) -> None:
     """Record study time; --list shows entries, --undo [ID] removes one.
 
     Example:  prepplan log 2.5 --note "strace practice"   (later: prepplan log --undo)
@@ -340,24 +276,21 @@ def log(
 
 
 @command("done")
-def done(
-    topics: List[str] = typer.Argument(..., help="Topic ids (2.3) or unique parts of titles."),
-    date_: Optional[str] = typer.Option(None, "--date", help="The day finished (default: today)."),
-) -> None:
+def done(topics: Topics, date_: Day = None) -> None:
     """Mark topics done.
 
     Example:  prepplan done 1.1 "socket programming" --date 2026-12-20
     """
-    day = _day(date_, "--date")
-    store = _open_store()
-    _mark_done(store, topics, day)
-
-
-def _mark_done(store, names: list[str], day: date) -> None:
     from .app import mark_done
 
-    for topic, already in mark_done(store, store.require_current().plan, names, day, now_utc(),
-                                    today()):
+    day = _day(date_, "--date")
+    store = _open_store()
+    _print_marked(mark_done(store, store.require_current().plan, topics, day, now_utc(),
+                            today()), day)
+
+
+def _print_marked(marked, day: date) -> None:
+    for topic, already in marked:
         if already:
             typer.echo(f"Already done: {topic.id} {topic.title} ({already.isoformat()})")
         else:
@@ -365,9 +298,7 @@ def _mark_done(store, names: list[str], day: date) -> None:
 
 
 @command("undone")
-def undone(
-    topics: List[str] = typer.Argument(..., help="Topic ids (2.3) or unique parts of titles."),
-) -> None:
+def undone(topics: Topics) -> None:
     """Mark topics as not done again.
 
     Example:  prepplan undone 2.3
@@ -382,13 +313,7 @@ def undone(
 # ---------------------------------------------------------------- status, checkin
 
 @command("status")
-def status(
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Report as of this day "
-                                                              "(default: today)."),
-    chart: bool = typer.Option(False, "--chart", help="Add the burn-up chart (shown anyway in "
-                                                      "a terminal 80 columns wide or more)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-) -> None:
+def status(as_of: AsOf = None, chart: Chart = False, as_json: AsJson = False) -> None:
     """The weekly check-in report: where you are, this week's focus, and your pace.
 
     Example:  prepplan status --as-of 2027-03-14 --chart
@@ -408,88 +333,43 @@ def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
 
         _print_json(status_document(figures))
         return
-    out = _out()
-    drawn = None
-    if chart or (out.terminal and out.width >= CHART_MIN_WIDTH):
-        from .chart import burnup_chart
-        from .pace import burnup
+    from .text import status_screen
 
-        drawn = burnup_chart(burnup(current.plan, log_entries, marks, day), current.plan, day,
-                             width=min(out.width, 120), height=16, color=out.color)
-    if out.terminal:
-        from .dashboard import status_dashboard
-
-        status_dashboard(out, figures, current.plan, drawn)
-        return
-    from .text import status_report
-
-    status_report(out, figures, current.plan)
-    if drawn:
-        out.line()
-        out.line(drawn)
-
-
-def _stdin_has_answers(timeout: float = 0.3) -> bool:
-    """True when answers can be read without blocking: a terminal, in-memory input (tests),
-    or a pipe/file with data or at its end. An open pipe that stays silent is not waited on."""
-    stream = sys.stdin
-    if stream is None:
-        return False
-    try:
-        if stream.isatty():
-            return True
-        fileno = stream.fileno()
-    except (AttributeError, ValueError, OSError):
-        return True  # not a real file descriptor: in-memory input cannot block
-    import select
-
-    try:
-        ready, _, _ = select.select([fileno], [], [], timeout)
-    except (OSError, ValueError):
-        return False
-    return bool(ready)
+    status_screen(_out(), figures, current.plan, log_entries, marks, chart)
 
 
 @command("checkin")
-def checkin(
-    hours: Optional[str] = typer.Option(None, "--hours", help="Hours studied since the last "
-                                                              "check-in."),
-    done_topics: List[str] = typer.Option([], "--done", help="A topic finished (repeatable)."),
-    date_: Optional[str] = typer.Option(None, "--date", help="Check-in day (default: today)."),
-    note: str = typer.Option("", "--note", help="A note for the log entry."),
-    sync: Optional[bool] = typer.Option(None, "--sync/--no-sync", help=SYNC_OPTION_HELP),
-) -> None:
+def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Day = None,
+            note: Note = "", sync: Sync = None) -> None:
     """Weekly check-in: log hours, tick off topics, then see your status.
 
     Asks what it was not told with flags; without a terminal it asks nothing.
 
     Example:  prepplan checkin --hours 9.5 --done 2.3 --done 2.4
     """
-    from .app import checkin_offer, record_log
+    from .app import checkin_offer, save_checkin
     from .inputs import parse_hours
+    from .terminal import has_answers
 
     day = _day(date_, "--date")
     store = _open_store()
     store.require_current()
     # any answer given as a flag means a scripted check-in: ask nothing
-    interactive = hours is None and not done_topics and _stdin_has_answers()
+    interactive = hours is None and not done_topics and has_answers(sys.stdin)
     if hours is None and interactive:
         entries = store.log_entries()
         since = f" (last entry {entries[-1].day.isoformat()})" if entries else ""
         hours = typer.prompt(f"Hours studied since your last check-in{since}", default="0")
     amount = parse_hours(hours) if hours is not None else 0.0
-    if amount < 0:
-        raise UsageError(f"hours must be 0 or more, not {amount:g}")
     names = list(done_topics)
     if not names and interactive:
         names = [topic.id for topic, overdue in checkin_offer(store, day)
                  if typer.confirm(f"Done: {topic.id} {topic.title}"
                                   f"{' (overdue)' if overdue else ''}?", default=False)]
-    if amount > 0:
-        entry_id = record_log(store, amount, day, note or "check-in", now_utc(), today())
+    entry_id, marked = save_checkin(store, amount, names, day, note, now_utc(), today())
+    if entry_id is not None:
         typer.echo(f"Logged {amount:g} h on {day.isoformat()} (entry {entry_id}).")
-    if names:
-        _mark_done(store, names, day)
+    _print_marked(marked, day)
     typer.echo("")
     _print_status(store, day, as_json=False)
     _after_change(store, sync)
@@ -500,17 +380,11 @@ def checkin(
 def _caldav_password(url: str, user: str) -> str:
     """From the environment, the system keyring (when the keyring package is installed), or a
     prompt in a terminal. prepplan never writes it anywhere."""
-    password = os.environ.get(PASSWORD_ENV)
+    from .app import keyring_password
+
+    password = os.environ.get(PASSWORD_ENV) or keyring_password(url, user)
     if password:
         return password
-    try:
-        import keyring
-
-        password = keyring.get_password("prepplan", f"{user}@{url}")
-        if password:
-            return password
-    except Exception:  # no keyring, or no usable backend: fall through to the prompt
-        pass
     if sys.stdin is not None and sys.stdin.isatty():
         return typer.prompt(f"CalDAV password for {user}", hide_input=True)
     raise RefusedError(f"no CalDAV password: set {PASSWORD_ENV} (prepplan never stores it)")
@@ -519,12 +393,10 @@ def _caldav_password(url: str, user: str) -> str:
 def _sync(store, force: bool = False) -> None:
     from .app import sync_plan
 
+    from .text import sync_summary
+
     report = sync_plan(store, now_utc(), _caldav_password, force=force)
-    typer.echo(f"CalDAV calendar {report.calendar!r}: {report.created} created, "
-               f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} "
-               f"unchanged")
-    if report.foreign:
-        typer.echo(f"Left alone: {report.foreign} events prepplan did not make.")
+    sync_summary(_out(), report)
     if report.conflicts:
         raise RefusedError(f"{report.conflicts} events were changed on the server since "
                            f"the last sync and were left as they are; `prepplan sync --force` "
@@ -554,14 +426,8 @@ def _after_change(store, sync: Optional[bool]) -> None:
 
 
 @command("sync")
-def sync_command(
-    url: Optional[str] = typer.Option(None, "--url", help="CalDAV address (remembered)."),
-    user: Optional[str] = typer.Option(None, "--user", help="CalDAV user name (remembered)."),
-    calendar: Optional[str] = typer.Option(None, "--calendar", help="Calendar name, made if "
-                                                                    "missing (remembered; "
-                                                                    "default: the roadmap's)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite events edited on the server."),
-) -> None:
+def sync_command(url: CalDavUrl = None, user: CalDavUser = None,
+                 calendar: CalendarName = None, force: Overwrite = False) -> None:
     """Make a CalDAV calendar equal to the current plan (only prepplan's own events).
 
     The password comes from PREPPLAN_CALDAV_PASSWORD or a prompt; it is never stored.

@@ -146,31 +146,11 @@ def parse_curriculum(text: str, source: str) -> Curriculum:
         raise check.fail("phases", "must hold at least one phase")
 
     phases: list[Phase] = []
-    seen_ids: set[str] = set()
     for index, raw in enumerate(raw_phases):
-        path = f"phases[{index}]"
-        check.no_unknown(raw, _PHASE_KEYS, path)
-        phase_id = check.text(raw, "id", path)
-        if phase_id in seen_ids:
-            raise check.fail(f"{path}.id", f"duplicate id {phase_id!r}")
-        seen_ids.add(phase_id)
-        min_weeks = check.number(raw, "min_weeks", path)
-        max_weeks = check.number(raw, "max_weeks", path)
-        if min_weeks > max_weeks:
-            raise check.fail(f"{path}.min_weeks",
-                             f"{min_weeks:g} is more than max_weeks ({max_weeks:g})")
-        phase_tools = check.strings(raw, "tools", path)
-        phases.append(Phase(
-            number=index + 1,
-            id=phase_id,
-            title=check.text(raw, "title", path),
-            tagline=check.text(raw, "tagline", path, default=""),
-            level=check.text(raw, "level", path, default=""),
-            min_weeks=min_weeks,
-            max_weeks=max_weeks,
-            tools=phase_tools,
-            topics=_parse_topics(check, raw, path, index + 1, phase_tools),
-        ))
+        phase = _parse_phase(check, raw, index)
+        if any(p.id == phase.id for p in phases):
+            raise check.fail(f"phases[{index}].id", f"duplicate id {phase.id!r}")
+        phases.append(phase)
     return Curriculum(
         title=check.text(data, "title", ""),
         description=check.text(data, "description", "", default=""),
@@ -182,6 +162,24 @@ def parse_curriculum(text: str, source: str) -> Curriculum:
         phases=tuple(phases),
         source=source,
     )
+
+
+def _parse_phase(check: _Checker, raw: dict, index: int) -> Phase:
+    path = f"phases[{index}]"
+    check.no_unknown(raw, _PHASE_KEYS, path)
+    phase_id = check.text(raw, "id", path)
+    min_weeks = check.number(raw, "min_weeks", path)
+    max_weeks = check.number(raw, "max_weeks", path)
+    if min_weeks > max_weeks:
+        raise check.fail(f"{path}.min_weeks",
+                         f"{min_weeks:g} is more than max_weeks ({max_weeks:g})")
+    phase_tools = check.strings(raw, "tools", path)
+    return Phase(
+        number=index + 1, id=phase_id, title=check.text(raw, "title", path),
+        tagline=check.text(raw, "tagline", path, default=""),
+        level=check.text(raw, "level", path, default=""),
+        min_weeks=min_weeks, max_weeks=max_weeks, tools=phase_tools,
+        topics=_parse_topics(check, raw, path, index + 1, phase_tools))
 
 
 def _parse_topics(check: _Checker, raw_phase: dict, path: str, phase_number: int,

@@ -257,3 +257,51 @@ def history_table(out: Out, versions) -> None:
                   v.plan.start.isoformat(), v.plan.target.isoformat(),
                   f"{v.plan.hours_per_week:g}", str(v.plan.weeks))
     out.table(table)
+
+
+# ---------------------------------------------------------------- after generate and replan
+
+def saved_summary(out: Out, saved) -> None:
+    """What generate and replan print once the new version is stored."""
+    plan_summary(out, saved.plan, saved.marks, with_topics=False)
+    out.line(f"Calendar: {saved.ics_path} (version {saved.version}); import it into a "
+             f"calendar of its own, see the README.")
+    out.line("Every week: `prepplan checkin` (or `prepplan log` and `prepplan done`), then "
+             "`prepplan status`.")
+
+
+CHART_MIN_WIDTH = 80
+
+
+def status_screen(out: Out, status, plan: Plan, log, marks, chart_wanted: bool) -> None:
+    """The check-in report: the dashboard in a terminal, plain text otherwise; the burn-up
+    chart when asked for or when a terminal is wide enough."""
+    chart = None
+    if chart_wanted or (out.terminal and out.width >= CHART_MIN_WIDTH):
+        from .chart import burnup_chart  # plotext: only when drawn
+        from .pace import burnup
+
+        chart = burnup_chart(burnup(plan, log, marks, status.as_of), plan, status.as_of,
+                             width=min(out.width, 120), height=16, color=out.color)
+    if out.terminal:
+        from .dashboard import status_dashboard  # rich: only when drawn
+
+        status_dashboard(out, status, plan, chart)
+        return
+    status_report(out, status, plan)
+    if chart:
+        out.line()
+        out.line(chart)
+
+
+def version_heading(stored, latest: int) -> str:
+    return (f"Version {stored.version} of {latest}, made "
+            f"{stored.created_at:%Y-%m-%d %H:%M} ({stored.reason})")
+
+
+def sync_summary(out: Out, report) -> None:
+    out.line(f"CalDAV calendar {report.calendar!r}: {report.created} created, "
+             f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged")
+    if report.foreign:
+        out.line(f"Left alone: {report.foreign} events prepplan did not make.")
+
