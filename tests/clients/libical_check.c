@@ -177,7 +177,7 @@ static void add_start(struct starts *starts, time_t start)
 }
 
 /* The recurrence set of RFC 5545 3.8.5: DTSTART, RRULE and RDATE values less EXDATE,
-   each start once. */
+   each start once. RDATE periods (VALUE=PERIOD) are not read. */
 static void collect_starts(icalcomponent *event, struct starts *starts)
 {
     struct icaltimetype dtstart = icalcomponent_get_dtstart(event);

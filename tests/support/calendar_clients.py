@@ -34,7 +34,8 @@ ICALJS_FOLDER = CLIENTS / "js"
 ICALJS_SCRIPT = ICALJS_FOLDER / "occurrences.mjs"
 LIBICAL_SOURCE = CLIENTS / "libical_check.c"
 
-# recurring-ical-events needs a window; this one holds any plan and ends every open rule.
+# recurring-ical-events needs a window and has no cap: this one holds any plan; a rule without
+# end would be expanded up to 2200.
 RIE_WINDOW = (date(1900, 1, 1), date(2200, 1, 1))
 TOOL_TIMEOUT_SECONDS = 120
 
