@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from itertools import accumulate, chain, islice, repeat
@@ -127,8 +128,8 @@ class _FutureWeeks:
 
     Week 0 is the rest of the current plan week (absent when as-of is its last day); every
     later one is a whole plan week, the last cut at the horizon. `shares[j]` is week j's share
-    of a full week's capacity (future days off count); `days[j]` its days' shares, kept for the
-    one week in which a run finishes."""
+    of a full week's capacity (future days off count); `progress[j]` the part of that share
+    reached by the end of each of its days, for the one week in which a run finishes."""
 
     def __init__(self, as_of: date, start: date, day_share: DayShare) -> None:
         self.as_of = as_of
@@ -136,7 +137,7 @@ class _FutureWeeks:
         self.last_offset = (horizon(as_of) - as_of).days  # days after as-of
         self.shares: list[float] = []
         self.first_offsets: list[int] = []  # week j's first day, in days after as-of
-        self.days: list[list[float]] = []
+        self.progress: list[list[float]] = []
         rest_of_week = 6 - (as_of - start).days % 7
         self._next_offset = 1
         if rest_of_week:
@@ -147,9 +148,11 @@ class _FutureWeeks:
         length = min(length, self.last_offset - first + 1)
         shares = [self.day_share(self.as_of + timedelta(days=first + day))
                   for day in range(length)]
+        total = sum(shares)
         self.first_offsets.append(first)
-        self.days.append(shares)
-        self.shares.append(sum(shares))
+        self.shares.append(total)
+        self.progress.append([sum_so_far / total for sum_so_far in accumulate(shares)]
+                             if total > 0 else [])
         self._next_offset = first + length
 
     def extend(self) -> bool:
@@ -166,12 +169,9 @@ class _FutureWeeks:
         """The day of `week` on which the work left is done, in days after as-of: the hours
         the week gained accrue day by day in proportion to each day's share (linear over its
         study days; a day off adds nothing)."""
-        done = 0.0
-        for day, share in enumerate(self.days[week]):
-            done += gained * share / self.shares[week]
-            if done >= hours_left - _EPS:
-                return self.first_offsets[week] + day
-        return self.first_offsets[week] + len(self.days[week]) - 1  # rounding: the last day
+        progress = self.progress[week]
+        day = bisect_left(progress, (hours_left - _EPS) / gained)
+        return self.first_offsets[week] + min(day, len(progress) - 1)  # rounding: the last day
 
 
 def _walk(weeks: _FutureWeeks, hours_left: float, picks: Iterator[float]) -> int | None:
@@ -222,6 +222,8 @@ def _finishing_offsets(weeks: _FutureWeeks, hours_left: float, pool: Sequence[fl
     """Every run's finishing day in days after as-of (math.inf: never), sorted."""
     # The best case — the largest week drawn every week — bounds every run: if even that
     # never finishes, no run does, and the runs need not walk ten years each.
+    if max(pool) <= 0:
+        return [math.inf] * runs  # nothing is ever studied: no need to walk ten years
     best = _walk(weeks, hours_left, repeat(max(pool)))
     if best is None or min(pool) == max(pool):
         return [math.inf if best is None else best] * runs
