@@ -11,7 +11,7 @@ from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import RefusedError, UsageError
-from .model import (MAX_HOURS_PER_WEEK, BufferPlan, PhasePlan, Plan, Schedule, Segment,
+from .model import (MAX_HOURS_PER_STUDY_DAY, MAX_HOURS_PER_WEEK, WEEKDAY_NAMES, BufferPlan, PhasePlan, Plan, Schedule, Segment,
                     TopicPlan, expand_ranges)
 
 if TYPE_CHECKING:  # the store loads plans without parsing a curriculum: keep it off that path
@@ -49,10 +49,19 @@ def default_months(curriculum: Curriculum) -> int:
     return (curriculum.min_months + curriculum.max_months) // 2
 
 
-def check_hours(hours: float) -> None:
+def check_hours(hours: float, study_weekdays: tuple[int, ...] = ()) -> None:
+    """0 < H ≤ 80, and no study day over 12 h (only a few study weekdays can get there)."""
     if not (hours > 0 and hours <= MAX_HOURS_PER_WEEK) or math.isnan(hours):
         raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK}, "
                          f"not {hours:g}")
+    days = len(set(study_weekdays)) or 7
+    if hours / days > MAX_HOURS_PER_STUDY_DAY + _EPS:
+        needed = math.ceil(hours / MAX_HOURS_PER_STUDY_DAY - _EPS)
+        names = ",".join(WEEKDAY_NAMES[day] for day in sorted(set(study_weekdays)))
+        raise UsageError(f"{hours:g} h/week on {days} study day{'s' if days > 1 else ''} "
+                         f"(--days {names}) is {hours / days:g} h a day, more than the "
+                         f"{MAX_HOURS_PER_STUDY_DAY} h a study day holds: study on at least "
+                         f"{needed} days a week")
 
 
 # ---------------------------------------------------------------- boundary placement
@@ -222,13 +231,14 @@ def _buffer(curriculum: Curriculum, schedule: Schedule, first_week: int) -> Buff
 
 def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target: date, *,
              study_weekdays: tuple[int, ...] = (), skip_ranges: tuple[tuple[date, date], ...] = (),
-             session_time: time | None = None) -> Plan:
+             session_time: time | None = None,
+             weekday_times: tuple[tuple[int, time], ...] = ()) -> Plan:
     """Lay the curriculum's phases over the weeks from `start` to `target` (SPEC: Allocation).
 
     Raises UsageError for a target outside the window or bad hours, RefusedError when the
     capacity cannot hold the minimum effort (with both remedies in the message).
     """
-    check_hours(hours_per_week)
+    check_hours(hours_per_week, study_weekdays)
     check_target(curriculum, start, target)
     weeks = (target - start).days // 7
     schedule = Schedule(start=start, weeks=weeks,
@@ -260,7 +270,7 @@ def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target:
                 target=target, reference_hours_per_week=reference, regime=fit.regime,
                 stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
-                skip_ranges=tuple(skip_ranges))
+                skip_ranges=tuple(skip_ranges), weekday_times=weekday_times)
 
 
 def layout_topics(schedule: Schedule, topics, first: date, last: date,

@@ -32,10 +32,11 @@ class _Progress(NamedTuple):
 def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged: float,
            as_of: date, *, hours_per_week: float, target: date,
            study_weekdays: tuple[int, ...], skip_ranges: tuple[tuple[date, date], ...],
-           session_time: time | None) -> Plan:
+           session_time: time | None,
+           weekday_times: tuple[tuple[int, time], ...] = ()) -> Plan:
     """Re-allocate the not-done topics over the weeks from the day after `as_of` to `target`.
     `done` and `logged` are the progress as of `as_of`."""
-    _check_replan(curriculum, previous, as_of, hours_per_week, target)
+    _check_replan(curriculum, previous, as_of, hours_per_week, study_weekdays, target)
     resume = as_of + timedelta(days=1)
     schedule = _replan_schedule(previous, resume, hours_per_week, study_weekdays, skip_ranges,
                                 target)
@@ -67,12 +68,12 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
                 target=target, reference_hours_per_week=curriculum.reference_hours_per_week,
                 regime=fit.regime, stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
-                skip_ranges=tuple(skip_ranges), replanned_on=as_of)
+                skip_ranges=tuple(skip_ranges), replanned_on=as_of, weekday_times=weekday_times)
 
 
 def _check_replan(curriculum: Curriculum, previous: Plan, as_of: date, hours_per_week: float,
-                  target: date) -> None:
-    check_hours(hours_per_week)
+                  study_weekdays: tuple[int, ...], target: date) -> None:
+    check_hours(hours_per_week, study_weekdays)
     start = previous.start
     if as_of < start:
         raise UsageError(f"--as-of {as_of.isoformat()} is before the plan starts "

@@ -111,7 +111,8 @@ def test_replan_as_of_outside_the_plan(as_of, message):
 def test_replan_keeps_uids_raises_sequence_and_cancels_what_went(behind, run_json):
     run = behind
     before = calendar_events(Path("prepplan.ics"))
-    new_plan = run_json("replan", "--as-of", "2026-05-10", "--days", "tue,thu")
+    # 5 h a day: two blocks and a break from 18:00 end at 23:30 (from 19:00 they would not fit)
+    new_plan = run_json("replan", "--as-of", "2026-05-10", "--days", "tue,thu", "--at", "18:00")
     assert new_plan["ics"] == str(Path.cwd() / "prepplan.ics")
     after = calendar_events(Path("prepplan.ics"))
     assert {int(e["SEQUENCE"]) for e in before.values()} == {0}
@@ -135,7 +136,9 @@ def test_replan_keeps_uids_raises_sequence_and_cancels_what_went(behind, run_jso
     new_sessions = [e for uid, e in after.items() if uid.startswith("session-") and uid in live
                     and e["DTSTART"].dt.date() > date(2026, 5, 10)]
     assert new_sessions and {e["DTSTART"].dt.weekday() for e in new_sessions} == {1, 3}
-    assert {(e["DTSTART"].dt.hour, e["DTSTART"].dt.minute) for e in new_sessions} == {(19, 0)}
+    # 2:30 from 18:00, a break, 2:30 from 20:30 (America/New_York)
+    assert {(e["DTSTART"].dt.hour, e["DTSTART"].dt.minute, e["DTEND"].dt.hour,
+             e["DTEND"].dt.minute) for e in new_sessions} == {(18, 0, 20, 30), (21, 0, 23, 30)}
     status = run_json("status", "--as-of", "2026-05-10")
     assert status["verdict"] == "on_pace" and status["days_ahead"] == 0
 
