@@ -141,21 +141,22 @@ def _clock_of(instant: datetime, day: date, tz: ZoneInfo) -> timedelta:
 
 def check_times(plan: Plan, tz_name: str) -> None:
     """Usage errors for start times a calendar cannot hold: an --at that does not exist or
-    occurs twice on a plan date (a clock change), study blocks running past midnight, and a
-    check-in whose time falls in a clock change."""
+    occurs twice on a date of the plan (a clock change; checked on every date it covers, not
+    only study days, so a later replan to other days cannot meet it), study blocks running
+    past midnight, and a check-in whose time falls in a clock change."""
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo(tz_name)
+    for offset in range((plan.target - plan.start).days + 1):
+        day = plan.start + timedelta(days=offset)
+        _check_clock(day, session_start(plan, day), tz, _at_option(plan, day))
     sessions = study_sessions(plan)
-    for session in sessions:
-        _check_clock(session.day, session_start(plan, session.day), tz,
-                     _at_option(plan, session.day))
     _check_midnight(plan, sessions, tz)
     clock = checkin_clock(plan, tz)
     for day in checkin_days(plan):
         start = checkin_start(day, clock, tz)
-        what = ("the weekly check-in, after the day's last session," if sessions
-                else _at_option(plan, day))
+        what = (f"the weekly check-in at {_hhmm(start.time())} (when the day's last session "
+                f"ends)" if sessions else _at_option(plan, day))
         _check_clock(start.date(), start.time(), tz, what)
 
 
@@ -177,7 +178,7 @@ def _check_clock(day: date, clock: time, tz: ZoneInfo, what: str) -> None:
         problem = "occurs twice"
     else:
         return
-    raise UsageError(f"{what} at {_hhmm(clock)} {problem} on {day.isoformat()} in {tz.key} "
+    raise UsageError(f"{what} {problem} on {day.isoformat()} in {tz.key} "
                      f"({_clock_change(day, tz)}): choose another --at")
 
 
@@ -219,7 +220,7 @@ def _check_midnight(plan: Plan, sessions: list[Session], tz: ZoneInfo) -> None:
     count = len(session.blocks)
     blocks = f"{count} blocks with {BREAK_MINUTES}-minute breaks" if count > 1 else "one block"
     raise UsageError(f"{what}: the {session.minutes / 60:g} h of study on "
-                     f"{WEEKDAY_NAMES[session.day.weekday()]} {session.day.isoformat()} "
+                     f"{session.day.strftime('%a')} {session.day.isoformat()} "
                      f"({blocks}) would run past midnight; the latest --at that fits is "
                      f"{_hhmm(latest[what])}")
 

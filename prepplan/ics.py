@@ -150,13 +150,24 @@ def _sessions(plan: Plan, tz: ZoneInfo) -> list[_Item]:
             event = Event()
             part = f" ({number}/{len(blocks)})" if len(blocks) > 1 else ""
             event.add("summary", f"Study: {title}{part}")
-            event.add("dtstart", _unambiguous(start, tz))
-            event.add("dtend", _unambiguous(end, tz))
+            for name, value in zip(("dtstart", "dtend"), _wall_or_utc(start, end, tz)):
+                event.add(name, value)
             if description:
                 event.add("description", description)
             key = f"session-{session.day.isoformat()}" + (f"-{number}" if number > 1 else "")
             items.append(_Item(key, event))
     return items
+
+
+def _wall_or_utc(start: datetime, end: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """A block in the plan's zone, or both ends in UTC when the clocks change during it (or
+    at an end): some readers add the length on the wall clock, one hour off on such a night,
+    and an ambiguous local end would be read as its first occurrence."""
+    local_start, local_end = _unambiguous(start, tz), _unambiguous(end, tz)
+    if (local_start.tzinfo is tz and local_end.tzinfo is tz
+            and local_start.utcoffset() == local_end.utcoffset()):
+        return local_start, local_end
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
 
 
 def _unambiguous(instant: datetime, tz: ZoneInfo) -> datetime:
