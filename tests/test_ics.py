@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -285,3 +286,78 @@ topics = ["DNS → TCP → TLS, then; more", "Zürich — Ünïcode"]
 ])
 def test_calendar_name_is_safe_verbatim(name, expected):
     assert calendar_name(name) == expected
+
+
+# ---------------------------------------------------------------- UIDs over versions
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from prepplan.errors import PrepplanError  # noqa: E402
+from prepplan.ics import calendar_bytes  # noqa: E402
+from prepplan.replan import replan  # noqa: E402
+
+from support.plans import BUNDLED, make_plan  # noqa: E402
+
+PLAN_START = date(2026, 3, 2)
+
+
+def skip_ranges(draw, first_day: date, span_days: int, count: int):
+    """Day-off ranges that overlap, touch and share first days with each other."""
+    ranges = []
+    for _ in range(count):
+        first = first_day + timedelta(days=draw(st.integers(0, span_days)))
+        ranges.append((first, first + timedelta(days=draw(st.integers(0, 9)))))
+    return tuple(ranges)
+
+
+def uids(data: bytes) -> list[str]:
+    return [str(event["UID"]) for event in events(data)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_calendar_of_generate_and_replan_has_unique_uids(data):
+    hours = data.draw(st.sampled_from([8, 10, 12, 15]))
+    days = data.draw(st.sampled_from([(), (0, 2, 5), (1, 3, 5), (5, 6)]))
+    skips = skip_ranges(data.draw, PLAN_START, 200, data.draw(st.integers(0, 3)))
+    try:
+        first = make_plan(PLAN_START, hours, data.draw(st.integers(7, 10)), days=days,
+                          skip=skips, at="08:00")
+    except PrepplanError:
+        return  # infeasible or refused inputs make no calendar
+    generated = calendar_bytes(first, plan_id="p", sequence=0, stamp=STAMP, tz_name="UTC")
+    assert lint(generated) == []
+    as_of = PLAN_START + timedelta(days=data.draw(st.integers(0, 150)))
+    done_count = data.draw(st.integers(0, 12))
+    marks = {topic.id: min(as_of, topic.end) for topic in first.topics[:done_count]}
+    logged = sum(first.topics[index].hours for index in range(done_count))
+    # more days off, some starting on the same days as the old ones
+    more = skip_ranges(data.draw, as_of, 60, data.draw(st.integers(1, 3)))
+    more += tuple((old_first, old_last + timedelta(days=3)) for old_first, old_last in skips)
+    try:
+        second = replan(BUNDLED, first, marks, logged, as_of, hours_per_week=hours,
+                        target=first.target, study_weekdays=days,
+                        skip_ranges=first.skip_ranges + more, session_time=None)
+    except PrepplanError:
+        return
+    replanned = calendar_bytes(second, plan_id="p", sequence=1, stamp=STAMP, tz_name="UTC",
+                               previous=first)
+    assert lint(replanned) == []
+    found = uids(replanned)
+    assert len(found) == len(set(found))
+    # every item of the first version is still there, live or cancelled
+    assert set(uids(generated)) <= set(found)
+
+
+def test_overlapping_days_off_across_a_replan_are_one_event(run):
+    assert run("generate", "--start", "2026-03-02", "--skip", "2026-07-16",
+               "--skip", "2026-07-16..2026-07-18", "--tz", "UTC").exit_code == 0
+    assert run("replan", "--as-of", "2026-05-01", "--skip", "2026-07-16..2026-07-20",
+               "--skip", "2026-07-21").exit_code == 0
+    assert run("export", "--format", "ics", "--out", "again.ics").exit_code == 0
+    data = Path("again.ics").read_bytes()
+    assert lint(data) == []
+    off = [e for e in events(data) if str(e["UID"]).startswith("off-")]
+    assert [(str(e["UID"]).split(".")[0], e["DTSTART"].dt, e["DTEND"].dt) for e in off] == [
+        ("off-2026-07-16", date(2026, 7, 16), date(2026, 7, 22))]
