@@ -1,12 +1,25 @@
 """Boundary placement (SPEC.md "Allocation"): the fast mismatch DP against the old quadratic
-one, and hand-computed cases."""
+one; the range placement against exhaustive search and a quadratic reference DP."""
 
 from __future__ import annotations
 
+import itertools
+import math
+from fractions import Fraction
+
+from unittest import mock
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prepplan.placement import place_boundaries
+import prepplan.placement as placement_module
+from prepplan.placement import (
+    _batched_window_minima,
+    _sparse_window_minima,
+    place_boundaries,
+    place_within_ranges,
+)
 
 _EPS = 1e-9
 
@@ -53,9 +66,9 @@ def reference_place_boundaries(unit_hours, cumulative_targets, last_fixed):
     return boundaries[::-1]
 
 
-def outcome(function, *args):
+def outcome(function, *args, **options):
     try:
-        return function(*args)
+        return function(*args, **options)
     except ValueError as error:
         return ("ValueError", str(error))
 
@@ -105,3 +118,196 @@ def test_place_boundaries_hand_computed():
     assert place_boundaries([1.0, 0.0, 0.0, 1.0], [1, 2], last_fixed=True) == [1, 4]
     # a free end stops where it matches best and leaves the rest over
     assert place_boundaries([10.0] * 6, [20, 41], last_fixed=False) == [2, 4]
+
+
+# ---------------------------------------------------------------- ranges: references
+
+def outside_hours(hours, low, high):
+    return max(0, low - hours) + max(0, hours - high)
+
+
+def objective(unit_hours, boundaries, targets, mins, maxs):
+    """(hours outside the ranges, total cumulative mismatch) of a placement, exact for exact
+    hours (ints, fractions)."""
+    cumulative = [0, *itertools.accumulate(unit_hours)]
+    outside = mismatch = 0
+    previous = 0
+    for end, target, low, high in zip(boundaries, targets, mins, maxs):
+        outside += outside_hours(cumulative[end] - cumulative[previous], low, high)
+        mismatch += abs(cumulative[end] - target)
+        previous = end
+    return outside, mismatch
+
+
+def exhaustive_placement(unit_hours, targets, mins, maxs, last_fixed):
+    """Every boundary tuple; least (outside, mismatch), then the earliest last boundary, then
+    the earliest one before it, and so on."""
+    units = len(unit_hours)
+    best = None
+    for boundaries in itertools.combinations(range(1, units + 1), len(targets)):
+        if last_fixed and boundaries[-1] != units:
+            continue
+        starts = (0, *boundaries[:-1])
+        if not all(any(hours > 0 for hours in unit_hours[start:end])
+                   for start, end in zip(starts, boundaries)):
+            continue
+        key = (*objective(unit_hours, boundaries, targets, mins, maxs), boundaries[::-1])
+        if best is None or key < best:
+            best = key
+    return list(best[2][::-1]), best[:2]
+
+
+def reference_range_placement(unit_hours, targets, mins, maxs, last_fixed):
+    """The same objective by a plain O(segments x units^2) DP over exact (integer) hours."""
+    units, segments = len(unit_hours), len(targets)
+    cumulative = [0, *itertools.accumulate(unit_hours)]
+    productive = [0, *itertools.accumulate(1 if hours > 0 else 0 for hours in unit_hours)]
+    best = {(0, 0): ((0, 0), None)}
+    for i in range(1, segments + 1):
+        for b in range(1, units + 1):
+            if i == segments and last_fixed and b != units:
+                continue
+            options = []
+            for prev in range(b):
+                if (i - 1, prev) not in best or productive[b] == productive[prev]:
+                    continue
+                (outside, mismatch), _ = best[(i - 1, prev)]
+                held = cumulative[b] - cumulative[prev]
+                options.append(((outside + outside_hours(held, mins[i - 1], maxs[i - 1]),
+                                 mismatch + abs(cumulative[b] - targets[i - 1])), prev))
+            if options:
+                best[(i, b)] = min(options)  # least key, earliest start on ties
+    end = min((key, b) for (i, b), (key, _) in best.items() if i == segments)[1]
+    boundaries = [end]
+    for i in range(segments, 1, -1):
+        end = best[(i, end)][1]
+        boundaries.append(end)
+    return boundaries[::-1]
+
+
+@st.composite
+def range_problems(draw, max_units=10, max_segments=4, hours=(0, 1, 2, 3, 4)):
+    unit_hours = draw(st.lists(st.sampled_from(hours), min_size=1, max_size=max_units))
+    productive = sum(1 for value in unit_hours if value > 0)
+    if productive == 0:
+        unit_hours[0] = max(hours)
+        productive = 1
+    segments = draw(st.integers(1, min(max_segments, productive)))
+    total = sum(unit_hours)
+    last_fixed = draw(st.booleans())
+    targets = sorted(draw(st.lists(st.integers(0, int(total) + 2), min_size=segments,
+                                   max_size=segments)))
+    if last_fixed and draw(st.booleans()):
+        targets[-1] = total
+    mins = draw(st.lists(st.sampled_from([0, 1, 2, 3, 5, 8]), min_size=segments,
+                         max_size=segments))
+    maxs = [low + draw(st.sampled_from([0, 1, 2, 4, math.inf])) for low in mins]
+    return unit_hours, targets, mins, maxs, last_fixed
+
+
+# ---------------------------------------------------------------- ranges: against references
+
+@settings(max_examples=1500, deadline=None)
+@given(range_problems())
+def test_place_within_ranges_matches_exhaustive_search(problem):
+    unit_hours, targets, mins, maxs, last_fixed = problem
+    expected, expected_objective = exhaustive_placement(unit_hours, targets, mins, maxs,
+                                                        last_fixed)
+    placement = place_within_ranges(unit_hours, targets, mins, maxs, last_fixed=last_fixed)
+    assert objective(unit_hours, placement.boundaries, targets, mins, maxs) == expected_objective
+    assert placement.boundaries == expected
+    cumulative = [0, *itertools.accumulate(unit_hours)]
+    starts = [0, *placement.boundaries[:-1]]
+    assert placement.outside == [
+        (segment, cumulative[end] - cumulative[start], mins[segment], maxs[segment])
+        for segment, (start, end) in enumerate(zip(starts, placement.boundaries))
+        if outside_hours(cumulative[end] - cumulative[start], mins[segment], maxs[segment])]
+
+
+@pytest.mark.parametrize("sparse_up_to", [0, 16, 10**6], ids=["batched", "mixed", "sparse"])
+@settings(max_examples=100, deadline=None)
+@given(problem=range_problems(max_units=70, max_segments=12, hours=(0, 1, 2, 3, 5, 8)))
+def test_place_within_ranges_matches_a_quadratic_reference_on_longer_rows(problem,
+                                                                          sparse_up_to):
+    # each strategy of window minima, alone and as chosen window by window
+    unit_hours, targets, mins, maxs, last_fixed = problem
+    expected = reference_range_placement(unit_hours, targets, mins, maxs, last_fixed)
+    with mock.patch.object(placement_module, "_SPARSE_UP_TO_MEAN_WIDTH", sparse_up_to):
+        placement = place_within_ranges(unit_hours, targets, mins, maxs, last_fixed=last_fixed)
+    assert placement.boundaries == expected
+
+
+# hours as a user's plan makes them: H/7 a day, 15 h over 7 days, a 12 h week less a day off,
+# a tenth of an hour; none of them exact in binary
+NOISY_HOURS = (Fraction(0), Fraction(10, 7), Fraction(15, 7), Fraction(72, 7), Fraction(1, 10),
+               Fraction(1))
+
+
+@settings(max_examples=600, deadline=None)
+@given(range_problems(max_units=9, hours=NOISY_HOURS))
+def test_place_within_ranges_is_exact_through_float_noise(problem):
+    # the search works in exact fractions, the placement gets the floats a plan has; segments
+    # equal in hours (3 days of 10/7 h, 2 of 15/7 h) must tie, and ties go by mismatch
+    exact_hours, targets, mins, maxs, last_fixed = problem
+    expected, _ = exhaustive_placement(exact_hours, targets, mins, maxs, last_fixed)
+    unit_hours = [float(hours) for hours in exact_hours]
+    placement = place_within_ranges(unit_hours, targets, mins, maxs, last_fixed=last_fixed)
+    assert placement.boundaries == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(mismatch_problems(), st.booleans())
+def test_place_within_ranges_without_ranges_is_place_boundaries(problem, no_ranges_given):
+    unit_hours, targets, last_fixed = problem
+    segments = len(targets)
+    ranges = ((None, None) if no_ranges_given
+              else ([0.0] * segments, [math.inf] * segments))
+    expected = outcome(place_boundaries, unit_hours, targets, last_fixed)
+    placement = outcome(place_within_ranges, unit_hours, targets, *ranges,
+                        last_fixed=last_fixed)
+    if isinstance(expected, tuple):
+        assert placement == expected
+    else:
+        assert placement == (expected, [])
+
+
+def test_place_within_ranges_keeps_place_boundaries_when_no_range_binds():
+    unit_hours = [10 / 7] * 70
+    targets = [25.0, 50.0, 100.0]
+    assert place_within_ranges(unit_hours, targets, [20, 20, 40], [30, 30, 60],
+                               last_fixed=True) == (place_boundaries(unit_hours, targets, True),
+                                                    [])
+
+
+def test_place_within_ranges_refuses_what_is_not_a_range():
+    with pytest.raises(ValueError, match="one \\[min, max\\] range per segment"):
+        place_within_ranges([1.0] * 4, [2, 4], [1], [3], last_fixed=True)
+    with pytest.raises(ValueError, match="not a range of hours"):
+        place_within_ranges([1.0] * 4, [2, 4], [1, 3], [3, 2], last_fixed=True)
+    with pytest.raises(ValueError, match="fewer productive units than segments"):
+        place_within_ranges([1.0, 0.0], [1, 2], [0, 0], [1, 1], last_fixed=True)
+
+
+# ---------------------------------------------------------------- window minima
+
+@st.composite
+def windows(draw):
+    keys = draw(st.lists(st.integers(0, 9), min_size=1, max_size=40))
+    count = draw(st.integers(1, 30))
+    starts = sorted(draw(st.lists(st.integers(0, len(keys)), min_size=count,
+                                  max_size=count)))
+    widths = draw(st.lists(st.integers(0, len(keys)), min_size=count, max_size=count))
+    stops, stop = [], 0
+    for start, width in zip(starts, widths):  # stops never decrease, windows may be empty
+        stop = max(stop, min(start + width, len(keys)), start)
+        stops.append(stop)
+    return keys, starts, stops
+
+
+@settings(max_examples=500, deadline=None)
+@given(windows())
+def test_both_window_minima_agree_with_min(problem):
+    keys, starts, stops = problem
+    expected = [min(keys[start:stop], default=99) for start, stop in zip(starts, stops)]
+    assert _sparse_window_minima(keys, starts, stops, 99) == expected
+    assert _batched_window_minima(keys, starts, stops, 99) == expected
