@@ -7,6 +7,9 @@ so far. SPEC.md, "Allocation", is the contract this serves:
 - `place_boundaries`: boundaries where cumulative hours best match cumulative targets.
 - `place_within_ranges`: the same, but first keeping each segment's hours in [min, max]
   where whole units allow it, and otherwise leaving the ranges by the fewest hours.
+- `fewest_weeks_for_maxima`: the buffer regime's rule, every phase on the fewest whole units
+  that hold its maximum.
+- `fit_phases`: the three regimes (infeasible, stretch, buffer) in one call.
 
 The DPs take O(segments x units) time: a boundary's best predecessor comes from running or
 sliding-window minima, never from rescanning all earlier boundaries (narrow windows use a
@@ -42,6 +45,13 @@ class OutsideRange(NamedTuple):
 class Placement(NamedTuple):
     boundaries: list[int]  # end of each segment, in units used so far
     outside: list[OutsideRange]  # empty when every segment holds its range
+
+
+class PhaseFit(NamedTuple):
+    regime: str  # "stretch" or "buffer"
+    stretch: float  # t in [0, 1]; 1 in the buffer regime
+    boundaries: list[int]  # end of each phase, in units; the units after the last: buffer
+    outside: list[OutsideRange]  # phases outside their range, with their own [min, max]
 
 
 # ---------------------------------------------------------------- the row of units
@@ -407,6 +417,67 @@ def _best_start(problem: _Problem, stops: list[int], keys: list[int], segment: i
         candidates.append((least + weight * (low - cumulative[end]),
                            too_short_from + shifted.index(least)))
     return min(candidates)[1]
+
+
+# ---------------------------------------------------------------- the regimes
+
+def fewest_weeks_for_maxima(unit_hours: list[float], maxs: list[float]) -> list[int] | None:
+    """The buffer regime's placement: each phase in turn takes the fewest whole units whose
+    capacity holds its maximum (and one with hours at least). Returns the boundaries, or None
+    when they do not fit in the units. Taking the fewest for each phase in turn is the fewest
+    for all: a phase that starts later never ends sooner."""
+    boundaries = []
+    end = 0
+    for ceiling in maxs:
+        held, productive = 0.0, False
+        while held < ceiling - _EPS or not productive:
+            if end == len(unit_hours):
+                return None
+            held += unit_hours[end]
+            productive = productive or unit_hours[end] > _EPS
+            end += 1
+        boundaries.append(end)
+    return boundaries
+
+
+def fit_phases(unit_hours: list[float], mins: list[float], maxs: list[float]
+               ) -> PhaseFit | None:
+    """SPEC.md's three regimes over a row of weekly units, phase efforts in [mins, maxs] hours.
+
+    - None (infeasible): the units hold less than the minima, or fewer units have hours than
+      there are phases.
+    - stretch (capacity within [sum of minima, sum of maxima]): one stretch factor t; every
+      unit used; each phase's hours within its range wherever whole units allow it, else
+      outside by the fewest hours in all; then boundaries where cumulative capacity best
+      matches the cumulative efforts min + t * (max - min).
+    - buffer (more capacity): every phase on the fewest whole units that hold its maximum,
+      the units after them left for the final block. When those do not fit, every unit is
+      used and the phases fall short of their maxima by the fewest hours in all (the ranges
+      are then [max, inf)); `outside` names the phases short of their maximum.
+    `outside` always reports a phase with its own [min, max].
+    """
+    capacity = sum(unit_hours)
+    productive = sum(1 for hours in unit_hours if hours > _EPS)
+    if capacity < sum(mins) - _EPS or productive < len(mins):
+        return None
+    if capacity <= sum(maxs) + _EPS:
+        span = sum(maxs) - sum(mins)
+        stretch = (capacity - sum(mins)) / span if span > _EPS else 1.0
+        efforts = [low + stretch * (high - low) for low, high in zip(mins, maxs)]
+        targets = list(accumulate(efforts))
+        targets[-1] = capacity  # the phases fill every unit
+        placement = place_within_ranges(unit_hours, targets, mins, maxs, last_fixed=True)
+        return PhaseFit("stretch", stretch, placement.boundaries, placement.outside)
+    boundaries = fewest_weeks_for_maxima(unit_hours, maxs)
+    if boundaries is not None:
+        return PhaseFit("buffer", 1.0, boundaries, [])
+    targets = list(accumulate(maxs))
+    targets[-1] = capacity
+    placement = place_within_ranges(unit_hours, targets, maxs, [math.inf] * len(maxs),
+                                    last_fixed=True)
+    outside = [short._replace(min=mins[short.segment], max=maxs[short.segment])
+               for short in placement.outside]
+    return PhaseFit("buffer", 1.0, placement.boundaries, outside)
 
 
 # ---------------------------------------------------------------- window minima

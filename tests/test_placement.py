@@ -1,10 +1,12 @@
 """Boundary placement (SPEC.md "Allocation"): the fast mismatch DP against the old quadratic
-one; the range placement against exhaustive search and a quadratic reference DP."""
+one; the range placement against exhaustive search and a quadratic reference DP; the buffer
+rule; the three regimes on the bundled roadmap, computed by hand."""
 
 from __future__ import annotations
 
 import itertools
 import math
+from datetime import date
 from fractions import Fraction
 
 from unittest import mock
@@ -14,12 +16,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import prepplan.placement as placement_module
+from prepplan.curriculum import load_curriculum
 from prepplan.placement import (
+    OutsideRange,
     _batched_window_minima,
     _sparse_window_minima,
+    fewest_weeks_for_maxima,
+    fit_phases,
     place_boundaries,
     place_within_ranges,
 )
+from prepplan.schedule import target_from_months
 
 _EPS = 1e-9
 
@@ -311,3 +318,178 @@ def test_both_window_minima_agree_with_min(problem):
     expected = [min(keys[start:stop], default=99) for start, stop in zip(starts, stops)]
     assert _sparse_window_minima(keys, starts, stops, 99) == expected
     assert _batched_window_minima(keys, starts, stops, 99) == expected
+
+
+# ---------------------------------------------------------------- the buffer rule
+
+def test_fewest_weeks_for_maxima_hand_computed():
+    maxima = [80, 60, 40, 80, 40, 30]
+    # 12 h/week: 7 (84 >= 80), 5 (60), 4 (48 >= 40), 7, 4, 3 (36 >= 30) = 30 weeks
+    assert fewest_weeks_for_maxima([12.0] * 39, maxima) == [7, 12, 16, 23, 27, 30]
+    # 15 h/week: 6 (90), 4 (60), 3 (45), 6, 3, 2 (30)
+    assert fewest_weeks_for_maxima([15.0] * 39, maxima) == [6, 10, 13, 19, 22, 24]
+    assert fewest_weeks_for_maxima([12.0] * 29, maxima) is None
+    # a week wholly off counts no hours: the phase runs a week longer
+    assert fewest_weeks_for_maxima([10.0, 0.0, 10.0, 10.0], [20, 10]) == [3, 4]
+    # a phase with nothing left to do still takes a week with hours
+    assert fewest_weeks_for_maxima([0.0, 5.0, 5.0], [0.0, 5.0]) == [2, 3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 5.0, 10.0, 12 - 12 / 7, 12.0]), max_size=20),
+       st.lists(st.sampled_from([0.0, 10.0, 20.0, 30.0, 45.0]), min_size=1, max_size=5))
+def test_fewest_weeks_for_maxima_is_fewest(unit_hours, maxima):
+    boundaries = fewest_weeks_for_maxima(unit_hours, maxima)
+
+    def holds(start, end, ceiling):
+        return (sum(unit_hours[start:end]) >= ceiling - _EPS
+                and any(hours > _EPS for hours in unit_hours[start:end]))
+
+    if boundaries is None:  # then not even the greedy run fits: nothing does
+        end = 0
+        for ceiling in maxima:
+            end = next((e for e in range(end + 1, len(unit_hours) + 1)
+                        if holds(end, e, ceiling)), None)
+            if end is None:
+                return
+        pytest.fail("a placement fits but fewest_weeks_for_maxima found none")
+    starts = [0, *boundaries[:-1]]
+    for start, end, ceiling in zip(starts, boundaries, maxima):
+        assert holds(start, end, ceiling)
+        assert not holds(start, end - 1, ceiling)
+
+
+# ---------------------------------------------------------------- the regimes, by hand
+
+CURRICULUM = load_curriculum()
+REFERENCE = CURRICULUM.reference_hours_per_week
+MINS = [REFERENCE * phase.min_weeks for phase in CURRICULUM.phases]
+MAXS = [REFERENCE * phase.max_weeks for phase in CURRICULUM.phases]
+START = date(2026, 12, 7)
+
+
+def study_weeks(months):
+    return (target_from_months(START, months) - START).days // 7
+
+
+def phase_hours(unit_hours, boundaries):
+    starts = [0, *boundaries[:-1]]
+    return [sum(unit_hours[start:end]) for start, end in zip(starts, boundaries)]
+
+
+def test_bundled_ranges():
+    assert (MINS, MAXS) == ([60, 40, 30, 60, 30, 20], [80, 60, 40, 80, 40, 30])
+
+
+def test_twelve_hours_over_nine_months_gives_every_phase_its_maximum():
+    # 2026-12-07 + 9 months = 2027-09-07: W = 39 weeks, C = 468 h > 340 h: the buffer regime.
+    # Before: Networking 36 h, Troubleshooting 36 h, Culture 24 h against 40, 40, 30.
+    weeks = study_weeks(9)
+    assert weeks == 39
+    fit = fit_phases([12.0] * weeks, MINS, MAXS)
+    assert fit == ("buffer", 1.0, [7, 12, 16, 23, 27, 30], [])
+    assert phase_hours([12.0] * weeks, fit.boundaries) == [84, 60, 48, 84, 48, 36]
+    # weeks 31-39 are the final block
+
+
+def test_fifteen_hours_gives_systems_coding_and_design_their_maximum():
+    # before: 75 h against 80 for phases 1 and 4
+    fit = fit_phases([15.0] * study_weeks(9), MINS, MAXS)
+    assert fit == ("buffer", 1.0, [6, 10, 13, 19, 22, 24], [])
+    assert phase_hours([15.0] * 39, fit.boundaries) == [90, 60, 45, 90, 45, 30]
+
+
+def test_ceilings_that_do_not_fit_leave_the_fewest_hours_short():
+    # 29 weeks at 12 h = 348 h > 340 h, but the ceilings need 30 weeks: one phase loses a
+    # week. Cheapest: Networking at 36 h (4 h short) -- Troubleshooting too, but placing
+    # Networking's boundaries nearer the cumulative maxima (mismatch 24 h against 48 h).
+    fit = fit_phases([12.0] * 29, MINS, MAXS)
+    assert fit == ("buffer", 1.0, [7, 12, 15, 22, 26, 29], [(2, 36.0, 30, 40)])
+
+
+def test_stretch_keeps_every_phase_in_range_and_matches_today_where_it_did():
+    # W = 26 weeks at 10 h: t = 20/90, the placement test_schedule pins
+    fit = fit_phases([10.0] * 26, MINS, MAXS)
+    assert fit.regime == "stretch" and fit.stretch == pytest.approx(20 / 90)
+    assert fit.boundaries == [6, 11, 14, 21, 24, 26]
+    assert fit.outside == []
+
+
+def stretch_targets(unit_hours):
+    capacity = sum(unit_hours)
+    stretch = (capacity - sum(MINS)) / (sum(MAXS) - sum(MINS))
+    targets = list(itertools.accumulate(low + stretch * (high - low)
+                                        for low, high in zip(MINS, MAXS)))
+    targets[-1] = capacity
+    return targets
+
+
+def test_stretch_keeps_every_range_that_whole_weeks_allow():
+    # 23 weeks at 12 h = 276 h, t = 36/90. Cumulative matching alone gave Networking 2 weeks,
+    # 24 h against its 30 h minimum; 6, 4, 3, 5, 3, 2 weeks keep every range.
+    unit_hours = [12.0] * 23
+    before = reference_place_boundaries(unit_hours, stretch_targets(unit_hours), True)
+    assert phase_hours(unit_hours, before) == [72, 48, 24, 72, 36, 24]
+    fit = fit_phases(unit_hours, MINS, MAXS)
+    assert fit == ("stretch", pytest.approx(0.4), [6, 10, 13, 18, 21, 23], [])
+    assert phase_hours(unit_hours, fit.boundaries) == [72, 48, 36, 60, 36, 24]
+
+
+def test_stretch_leaves_the_ranges_by_the_fewest_hours():
+    # 21 weeks at 12 h = 252 h, t = 12/90. Whole 12 h weeks cannot hold every minimum
+    # (5+4+3+5+3+2 weeks = 264 h). Before: Networking and Troubleshooting at 24 h, 12 h short
+    # in all; now only Linux Internals falls short, at 36 h against 40 h.
+    unit_hours = [12.0] * 21
+    before = reference_place_boundaries(unit_hours, stretch_targets(unit_hours), True)
+    assert phase_hours(unit_hours, before) == [60, 48, 24, 72, 24, 24]
+    fit = fit_phases(unit_hours, MINS, MAXS)
+    assert fit.regime == "stretch"
+    assert fit.boundaries == [5, 8, 11, 16, 19, 21]
+    assert fit.outside == [(1, 36.0, 40, 60)]
+
+
+def test_stretch_where_whole_weeks_make_a_range_impossible():
+    # 25 h units; ranges 40-60, 30-40, 20-30 h; C = 100 h: t = 10/40, efforts 45, 32.5,
+    # 22.5. 30-40 h cannot be one or two 25 h units: 2+1+1 units leave phase 2 at 25 h
+    # (5 h short), 1+2+1 would leave 15 + 10 h out, 1+1+2 40 h.
+    fit = fit_phases([25.0] * 4, [40, 30, 20], [60, 40, 30])
+    assert fit.regime == "stretch" and fit.stretch == pytest.approx(0.25)
+    assert fit.boundaries == [2, 3, 4]
+    assert fit.outside == [OutsideRange(segment=1, hours=25.0, min=30, max=40)]
+
+
+def test_too_little_capacity_is_infeasible():
+    assert fit_phases([10.0] * 23, MINS, MAXS) is None  # 230 h < 240 h
+    assert fit_phases([100.0] * 5, MINS, MAXS) is None  # five weeks for six phases
+
+
+# ---------------------------------------------------------------- a 5-year daily plan
+
+def five_year_daily_plan():
+    """1,826 days at 10/7 h, 500 topics of weights 1-5, ranges +-10% of their share."""
+    days = (date(2031, 12, 7) - START).days
+    unit_hours = [10 / 7] * days
+    weights = [1 + (topic * 7) % 5 for topic in range(500)]
+    shares = [sum(unit_hours) * weight / sum(weights) for weight in weights]
+    return unit_hours, shares
+
+
+def test_a_five_year_daily_plan_is_placed_correctly():
+    unit_hours, shares = five_year_daily_plan()
+    assert len(unit_hours) == 1826
+    # even targets the ranges (weighted shares +-10%) forbid: the ranges win
+    even = [sum(unit_hours) * (topic + 1) / 500 for topic in range(500)]
+    lows = [0.9 * share for share in shares]
+    highs = [1.1 * share for share in shares]
+    placement = place_within_ranges(unit_hours, even, lows, highs, last_fixed=True)
+    assert placement.boundaries[-1] == 1826
+    hours = phase_hours(unit_hours, placement.boundaries)
+    held = [low - 1e-9 <= value <= high + 1e-9 for value, low, high in zip(hours, lows, highs)]
+    assert [(segment, hours[segment]) for segment, ok in enumerate(held) if not ok] == [
+        (segment, value) for segment, value, _, _ in placement.outside]
+    # the least hours outside: no topic can be placed any better on its own days here, as
+    # every topic outside its range is one whose range holds no whole number of days
+    for segment, value, low, high in placement.outside:
+        days = [k for k in range(1, 40) if low - 1e-9 <= k * 10 / 7 <= high + 1e-9]
+        assert days == []
+        assert outside_hours(value, low, high) < 10 / 7
