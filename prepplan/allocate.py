@@ -270,7 +270,8 @@ def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target:
                 target=target, reference_hours_per_week=reference, regime=fit.regime,
                 stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
-                skip_ranges=tuple(skip_ranges), weekday_times=weekday_times)
+                skip_ranges=tuple(skip_ranges), weekday_times=weekday_times,
+                loop=curriculum.loop)
 
 
 def layout_topics(schedule: Schedule, topics, first: date, last: date,

@@ -132,6 +132,16 @@ class BufferPlan(NamedTuple):
         return self.last_week - self.first_week + 1
 
 
+class LoopRound(NamedTuple):
+    """One kind of round of the interview loop (curriculum `[[loop]]`)."""
+
+    id: str
+    title: str
+    minutes: int
+    count: int  # rounds of this kind in a full loop
+    phases: tuple[int, ...]  # the phase numbers it draws on
+
+
 class Plan(NamedTuple):
     roadmap: str
     description: str
@@ -147,6 +157,7 @@ class Plan(NamedTuple):
     replanned_on: date | None = None  # the as-of day of the replan that made this version
     # --at mon=19:00,sat=09:00: a start time per weekday (date.weekday()), before session_time
     weekday_times: tuple[tuple[int, time], ...] = ()
+    loop: tuple[LoopRound, ...] = ()  # the curriculum's interview loop: what mocks rehearse
 
     @property
     def start(self) -> date:
@@ -223,6 +234,8 @@ def plan_to_storage(plan: Plan) -> dict:
         "session_time": plan.session_time.strftime("%H:%M") if plan.session_time else None,
         "weekday_times": {WEEKDAY_NAMES[weekday]: at.strftime("%H:%M")
                           for weekday, at in plan.weekday_times},
+        "loop": [{"id": r.id, "title": r.title, "minutes": r.minutes, "count": r.count,
+                  "phases": list(r.phases)} for r in plan.loop],
         "phases": [{
             "number": phase.number, "id": phase.id, "title": phase.title,
             "tagline": phase.tagline, "level": phase.level, "tools": list(phase.tools),
@@ -281,4 +294,6 @@ def plan_from_storage(data: dict) -> Plan:
                       else None),
         weekday_times=tuple((WEEKDAY_NAMES.index(name), time.fromisoformat(at))
                             for name, at in data.get("weekday_times", {}).items()),
+        loop=tuple(LoopRound(r["id"], r["title"], r["minutes"], r["count"], tuple(r["phases"]))
+                   for r in data.get("loop", [])),
     )

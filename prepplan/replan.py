@@ -68,7 +68,8 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
                 target=target, reference_hours_per_week=curriculum.reference_hours_per_week,
                 regime=fit.regime, stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
-                skip_ranges=tuple(skip_ranges), replanned_on=as_of, weekday_times=weekday_times)
+                skip_ranges=tuple(skip_ranges), replanned_on=as_of, weekday_times=weekday_times,
+                loop=curriculum.loop)
 
 
 def _check_replan(curriculum: Curriculum, previous: Plan, as_of: date, hours_per_week: float,
