@@ -125,7 +125,8 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
         plan_id = current.plan_id if current else uuid.uuid4().hex
         version = (current.version if current else 0) + 1
         data = calendar_bytes_of(plan, plan_id, version, zone, now,
-                                 previous=current.plan if current else None)
+                                 previous=current.plan if current else None,
+                                 reviews=review_histories(store, plan_id, store.marks()))
         pending = AtomicFile(out_path, data)
         try:
             store.add_version(plan_id, now, reason, plan, zone, curriculum_source,
@@ -199,19 +200,20 @@ def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest
 # ---------------------------------------------------------------- calendars
 
 def calendar_bytes_of(plan: Plan, plan_id: str, version: int, zone: str, now: datetime,
-                      previous: Plan | None = None) -> bytes:
-    """The .ics of one version: SEQUENCE is the version less one, UIDs come from the plan id."""
+                      previous: Plan | None = None, reviews: dict | None = None) -> bytes:
+    """The .ics of one version: SEQUENCE is the version less one, UIDs come from the plan id;
+    `reviews` (the done topics' ratings) title the final block's sessions."""
     from .ics import calendar_bytes
 
     return calendar_bytes(plan, plan_id=plan_id, sequence=version - 1, stamp=now, tz_name=zone,
-                          previous=previous)
+                          previous=previous, reviews=reviews)
 
 
 def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
     """A stored version's calendar again, with what the version before it had cancelled."""
     previous = store.version(stored.version - 1).plan if stored.version > 1 else None
     return calendar_bytes_of(stored.plan, stored.plan_id, stored.version, stored.tz, now,
-                             previous)
+                             previous, review_histories(store, stored.plan_id, store.marks()))
 
 
 def export_data(store: Store, format: str, now: datetime) -> bytes:
@@ -295,21 +297,29 @@ def close_topics(topics: list[TopicPlan], wanted: str, limit: int = 3) -> list[T
 
 
 def mark_done(store: Store, plan: Plan, names: list[str], day: date, now: datetime,
-              today: date) -> list[tuple[TopicPlan, date | None]]:
-    """Mark topics done on `day`; returns each topic with the date it was already done on."""
+              today: date, ratings: dict[str, str] | None = None
+              ) -> list[tuple[TopicPlan, date | None]]:
+    """Mark topics done on `day`, each newly done one rated (`ratings` by topic id, default
+    good: its first review); returns each topic with the date it was already done on."""
+    from .review import DEFAULT_RATING
+
     if day > today:
         raise UsageError(f"{day.isoformat()} is in the future: mark topics done on the day you "
                          f"finish them")
     chosen = resolve_topics(plan, names)
     with store.transaction():
+        plan_id = store.require_current().plan_id
         existing = store.marks()
         for topic in chosen:
-            store.mark_done(topic.id, day, now)
+            if store.mark_done(topic.id, day, now):
+                rating = (ratings or {}).get(topic.id, DEFAULT_RATING)
+                add_rating(store, plan_id, topic.id, day, rating, now)
     return [(topic, existing.get(topic.id)) for topic in chosen]
 
 
 def save_checkin(store: Store, hours: float, names: list[str], day: date, note: str,
-                 now: datetime, today: date) -> tuple[int | None, list]:
+                 now: datetime, today: date, ratings: dict[str, str] | None = None
+                 ) -> tuple[int | None, list]:
     """A check-in's hours and topics, all checked before anything is written: returns the log
     entry id (None without hours) and what `mark_done` returns."""
     if hours < 0:
@@ -317,7 +327,7 @@ def save_checkin(store: Store, hours: float, names: list[str], day: date, note: 
     plan = store.require_current().plan
     resolve_topics(plan, names)  # a bad name refuses the whole check-in, hours included
     entry_id = record_log(store, hours, day, note or "check-in", now, today) if hours else None
-    marked = mark_done(store, plan, names, day, now, today) if names else []
+    marked = mark_done(store, plan, names, day, now, today, ratings) if names else []
     return entry_id, marked
 
 
@@ -326,6 +336,146 @@ def unmark(store: Store, plan: Plan, names: list[str]) -> list[tuple[TopicPlan, 
     chosen = resolve_topics(plan, names)
     with store.transaction():
         return [(topic, store.unmark(topic.id)) for topic in chosen]
+
+
+# ---------------------------------------------------------------- mocks and review
+
+def add_rating(store: Store, plan_id: str, topic_id: str, day: date, rating: str,
+               now: datetime) -> date:
+    """Record one review of a topic (marking it done is the first) and store every review's
+    due date again, so `status` counts the reviews due without running FSRS. Returns the
+    topic's next due date. Call inside a transaction."""
+    from .review import due_date
+
+    store.add_review(plan_id, topic_id, day, rating, day, now)
+    history = [(review.day, review.rating) for review in store.reviews(plan_id)
+               if review.topic_id == topic_id]
+    dues = [due_date(history[:count]) for count in range(1, len(history) + 1)]
+    store.set_review_dues(plan_id, topic_id, dues)
+    return dues[-1]
+
+
+def parse_ratings(plan: Plan, names: list[str], rating: str | None) -> dict[str, str]:
+    """`done --rating R`: the one rating for every topic named (none given: each is good)."""
+    from .review import RatingError, parse_rating
+
+    if rating is None:
+        return {}
+    try:
+        word = parse_rating(rating)
+    except RatingError as error:
+        raise UsageError(f"--{error}") from None
+    return {topic.id: word for topic in resolve_topics(plan, names)}
+
+
+def check_progress_date(plan: Plan, day: date, today: date, what: str) -> None:
+    """A mock or a review happened between the plan's start and today."""
+    if day > today:
+        raise UsageError(f"{day.isoformat()} is in the future: record {what} on the day it "
+                         f"happened (today or earlier)")
+    if day < plan.start:
+        raise UsageError(f"{day.isoformat()} is before the plan's start "
+                         f"({plan.start.isoformat()})")
+
+
+def find_round(plan: Plan, name: str):
+    """The loop round `name` names (its id, any case)."""
+    if not plan.loop:
+        raise RefusedError("this plan's curriculum describes no interview loop ([[loop]]): "
+                           "there are no mock rounds to record")
+    wanted = name.strip().casefold()
+    for kind in plan.loop:
+        if kind.id.casefold() == wanted:
+            return kind
+    raise UsageError(f"no round {name!r}: the rounds are "
+                     + ", ".join(kind.id for kind in plan.loop))
+
+
+def record_mock(store: Store, round_name: str, score: str, day: date, note: str,
+                now: datetime, today: date):
+    """`mock ROUND --score S`: returns the round and the result's id."""
+    from .mocks import MAX_SCORE, MIN_SCORE
+
+    current = store.require_current()
+    kind = find_round(current.plan, round_name)
+    if not score.strip().isdigit() or not MIN_SCORE <= int(score) <= MAX_SCORE:
+        raise UsageError(f"--score must be a whole number from {MIN_SCORE} (no hire) to "
+                         f"{MAX_SCORE} (strong hire), not {score!r}")
+    check_progress_date(current.plan, day, today, "a mock")
+    with store.transaction():
+        return kind, store.add_mock_result(current.plan_id, kind.id, day, int(score),
+                                           note.strip(), now)
+
+
+def record_review(store: Store, name: str, rating: str | None, day: date, now: datetime,
+                  today: date) -> tuple[TopicPlan, date]:
+    """`review TOPIC --rating R`: returns the topic and its next due date."""
+    from .review import RatingError, parse_rating
+
+    current = store.require_current()
+    if rating is None:
+        raise UsageError("say how it went: prepplan review TOPIC --rating again|hard|good|easy")
+    try:
+        rating = parse_rating(rating)
+    except RatingError as error:
+        raise UsageError(f"--{error}") from None
+    check_progress_date(current.plan, day, today, "a review")
+    (topic,) = resolve_topics(current.plan, [name])
+    done_on = store.marks().get(topic.id)
+    if done_on is None:
+        raise RefusedError(f"{topic.id} is not done yet: `prepplan done {topic.id} --rating "
+                           f"{rating}` marks it done and rates it")
+    if day < done_on:
+        raise UsageError(f"{day.isoformat()} is before {topic.id} was done "
+                         f"({done_on.isoformat()})")
+    with store.transaction():
+        return topic, add_rating(store, current.plan_id, topic.id, day, rating, now)
+
+
+def review_histories(store: Store, plan_id: str, marks: dict[str, date]
+                     ) -> dict[str, list[tuple[date, str]]]:
+    """The ratings of each topic that is done, in replay order."""
+    histories: dict[str, list[tuple[date, str]]] = {}
+    for review in store.reviews(plan_id):
+        if review.topic_id in marks:
+            histories.setdefault(review.topic_id, []).append((review.day, review.rating))
+    return histories
+
+
+def reviews_due(store: Store, as_of: date):
+    """`prepplan review`: the done topics due by `as_of`, weakest recall first, each with its
+    topic."""
+    from .review import due_reviews
+
+    current = store.require_current()
+    marks = {topic_id: day for topic_id, day in store.marks().items() if day <= as_of}
+    topics = {topic.id: topic for topic in current.plan.topics}
+    return [(topics[due.topic_id], due) for due in
+            due_reviews(review_histories(store, current.plan_id, marks), as_of)
+            if due.topic_id in topics]
+
+
+def mocks_overview(store: Store):
+    """`prepplan mocks`: the plan's mocks and the results recorded."""
+    from .mocks import planned_mocks
+
+    current = store.require_current()
+    return planned_mocks(current.plan), store.mock_results(current.plan_id)
+
+
+def with_practice(store: Store, current: PlanVersion, marks: dict[str, date], figures):
+    """The status figures with each round's latest score and next mock, and the number of
+    reviews due: counted from the stored due dates, so status never runs FSRS."""
+    from .mocks import round_status
+    from .review import count_due
+
+    as_of = figures.as_of
+    results = [(r.round, r.day, r.score) for r in store.mock_results(current.plan_id)]
+    done = {topic_id for topic_id, day in marks.items() if day <= as_of}
+    stored = [(r.topic_id, r.day, r.due) for r in store.reviews(current.plan_id)
+              if r.topic_id in done]
+    return figures._replace(mocks=tuple(round_status(current.plan, results, as_of)),
+                            reviews_due=count_due(stored, as_of))
 
 
 # ---------------------------------------------------------------- status and check-in
@@ -390,9 +540,9 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
         raise RefusedError("no CalDAV calendar set up yet: run `prepplan sync --url URL "
                            "--user NAME` once")
     name = store.setting("caldav_calendar") or calendar_name(current.plan.roadmap)
-    desired = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
-                                           sequence=current.version - 1, stamp=now,
-                                           tz_name=current.tz))
+    desired = event_objects(build_calendar(
+        current.plan, plan_id=current.plan_id, sequence=current.version - 1, stamp=now,
+        tz_name=current.tz, reviews=review_histories(store, current.plan_id, store.marks())))
     client, principal = connect(url, user, password(url, user))
     try:
         calendar = find_or_create(principal, name)

@@ -17,9 +17,9 @@ from . import __version__
 from .errors import PrepplanError, RefusedError, UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart,
                       CheckinHours, CurriculumFile, Day, DoneTopics, ExportOut, Force, Format,
-                      Hours, ListEntries, LogHours, Months, NewHours, NewOutFile, Note, OutFile,
-                      Overwrite, Skip, Start, StudyDays, Sync, Target, Topics, Undo, Version,
-                      Zone)
+                      Hours, ListEntries, LogHours, MockRound, Months, NewHours, NewOutFile, Note,
+                      OutFile, Overwrite, Rating, ReviewTopic, Score, Skip, Start, StudyDays,
+                      Sync, Target, Topics, Undo, Version, Zone)
 
 app = typer.Typer(
     name="prepplan",
@@ -276,25 +276,19 @@ def log(hours: LogHours = None, date_: Day = None, note: Note = "",
 
 
 @command("done")
-def done(topics: Topics, date_: Day = None) -> None:
-    """Mark topics done.
+def done(topics: Topics, date_: Day = None, rating: Rating = None) -> None:
+    """Mark topics done, rating how well each sits (its first review; default good).
 
-    Example:  prepplan done 1.1 "socket programming" --date 2026-12-20
+    Example:  prepplan done 1.1 "socket programming" --date 2026-12-20 --rating hard
     """
-    from .app import mark_done
+    from .app import mark_done, parse_ratings
+    from .text import marked_lines
 
     day = _day(date_, "--date")
     store = _open_store()
-    _print_marked(mark_done(store, store.require_current().plan, topics, day, now_utc(),
-                            today()), day)
-
-
-def _print_marked(marked, day: date) -> None:
-    for topic, already in marked:
-        if already:
-            typer.echo(f"Already done: {topic.id} {topic.title} ({already.isoformat()})")
-        else:
-            typer.echo(f"Done: {topic.id} {topic.title} ({day.isoformat()})")
+    plan = store.require_current().plan
+    ratings = parse_ratings(plan, topics, rating)
+    marked_lines(_out(), mark_done(store, plan, topics, day, now_utc(), today(), ratings), day)
 
 
 @command("undone")
@@ -323,11 +317,12 @@ def status(as_of: AsOf = None, chart: Chart = False, as_json: AsJson = False) ->
 
 
 def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
-    from .app import status_inputs
+    from .app import status_inputs, with_practice
     from .pace import compute_status
 
     current, log_entries, marks = status_inputs(store)
-    figures = compute_status(current.plan, log_entries, marks, day)
+    figures = with_practice(store, current, marks,
+                            compute_status(current.plan, log_entries, marks, day))
     if as_json:
         from .documents import status_document
 
@@ -347,8 +342,12 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Day
 
     Example:  prepplan checkin --hours 9.5 --done 2.3 --done 2.4
     """
+    import click
+
     from .app import checkin_offer, save_checkin
     from .inputs import parse_hours
+    from .review import RATINGS
+    from .text import marked_lines
     from .terminal import has_answers
 
     day = _day(date_, "--date")
@@ -366,13 +365,65 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Day
         names = [topic.id for topic, overdue in checkin_offer(store, day)
                  if typer.confirm(f"Done: {topic.id} {topic.title}"
                                   f"{' (overdue)' if overdue else ''}?", default=False)]
-    entry_id, marked = save_checkin(store, amount, names, day, note, now_utc(), today())
+    ratings = {name: typer.prompt(f"How well does {name} sit?", default="good",
+                                  type=click.Choice(RATINGS)) for name in names
+               } if interactive else {}
+    entry_id, marked = save_checkin(store, amount, names, day, note, now_utc(), today(),
+                                    ratings)
     if entry_id is not None:
         typer.echo(f"Logged {amount:g} h on {day.isoformat()} (entry {entry_id}).")
-    _print_marked(marked, day)
+    marked_lines(_out(), marked, day)
     typer.echo("")
     _print_status(store, day, as_json=False)
     _after_change(store, sync)
+
+
+# ---------------------------------------------------------------- mocks and review
+
+@command("mock")
+def mock(round_: MockRound, score: Score, date_: Day = None, note: Note = "") -> None:
+    """Record a mock interview: its round and score, 1 (no hire) to 4 (strong hire).
+
+    Example:  prepplan mock coding --score 3 --note "slow on the parser"
+    """
+    from .app import record_mock
+
+    day = _day(date_, "--date")
+    kind, result_id = record_mock(_open_store(), round_, score, day, note, now_utc(), today())
+    typer.echo(f"Recorded mock {result_id}: {kind.title}, {score.strip()}/4 on {day.isoformat()}")
+
+
+@command("mocks")
+def mocks(as_json: AsJson = False) -> None:
+    """List the mock interviews planned and the ones done.
+
+    Example:  prepplan mocks --json
+    """
+    from . import app as use, documents, text
+
+    planned, done = use.mocks_overview(_open_store())
+    _print_json(documents.mocks_document(planned, done)) if as_json else text.mocks_table(
+        _out(), planned, done, today())
+
+
+@command("review")
+def review(topic: ReviewTopic = None, rating: Rating = None, as_of: AsOf = None,
+           date_: Day = None, as_json: AsJson = False) -> None:
+    """List the topics due for review, or record a review of one (TOPIC --rating R).
+
+    Example:  prepplan review 2.3 --rating hard
+    """
+    from . import app as use, documents, text
+
+    store, day = _open_store(), _day(date_ if topic else as_of,
+                                      "--date" if topic else "--as-of date")
+    if topic is None:
+        due = use.reviews_due(store, day)
+        return _print_json(documents.reviews_document(due)) if as_json else text.reviews_table(
+            _out(), due, day)
+    reviewed, due = use.record_review(store, topic, rating, day, now_utc(), today())
+    typer.echo(f"Reviewed {reviewed.id} {reviewed.title} on {day.isoformat()}; next review "
+               f"due {due.isoformat()}")
 
 
 # ---------------------------------------------------------------- CalDAV sync

@@ -87,6 +87,10 @@ def _figure_rows(status, plan: Plan, view) -> RichTable:
     if status.state == "past_target":
         rows.add_row("Target", Text(f"passed: {status.total_topics - status.done_topics} "
                                     f"topics left", style="yellow"))
+    if view.reviews:
+        rows.add_row("Reviews", Text(view.reviews))
+    if view.mocks:
+        rows.add_row("Mocks", Text("\n".join(view.mocks)))
     if view.next_checkin:
         rows.add_row("Next check-in", Text(view.next_checkin))
     return rows

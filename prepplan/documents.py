@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from .mocks import planned_mocks
 from .model import WEEKDAY_NAMES, Plan
 
 
@@ -59,8 +60,29 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> di
             "start": plan.buffer.start.isoformat(),
             "end": plan.buffer.end.isoformat(),
         },
+        "mocks": [mock_document(mock) for mock in planned_mocks(plan)],
         "ics": ics_path,
     }
+
+
+def mock_document(mock) -> dict:
+    """A planned mock: `round` is null for a full loop, whose `rounds` name every round."""
+    return {"round": mock.round.id if mock.round else None, "date": mock.day.isoformat(),
+            "kind": mock.kind, "rounds": [kind.id for kind in mock.rounds],
+            "minutes": mock.minutes}
+
+
+def mocks_document(planned, results) -> dict:
+    """`prepplan mocks --json`."""
+    return {"planned": [mock_document(mock) for mock in planned],
+            "done": [{"id": r.id, "round": r.round, "date": r.day.isoformat(),
+                      "score": r.score, "note": r.note} for r in results]}
+
+
+def reviews_document(due) -> list[dict]:
+    """`prepplan review --json`: the topics due, weakest recall first."""
+    return [{"id": topic.id, "title": topic.title, "due": review.due.isoformat(),
+             "retrievability": round(review.retrievability, 4)} for topic, review in due]
 
 
 def status_document(status) -> dict:
@@ -89,6 +111,11 @@ def status_document(status) -> dict:
         "hours_per_week_needed": (rounded(status.hours_per_week_needed)
                                   if status.hours_per_week_needed is not None else None),
         "next_checkin": status.next_checkin.isoformat() if status.next_checkin else None,
+        "reviews_due": status.reviews_due,
+        "mocks": [{"round": entry.round.id, "last_score": entry.last_score,
+                   "last_date": entry.last_date.isoformat() if entry.last_date else None,
+                   "next": entry.next.isoformat() if entry.next else None}
+                  for entry in status.mocks],
     }
 
 

@@ -78,6 +78,8 @@ class Status(NamedTuple):
     current_topic: TopicPlan | None  # earliest not-done topic
     next_checkin: date | None
     done_ids: frozenset[str] = frozenset()  # topics done by as-of
+    mocks: tuple = ()  # mocks.RoundStatus per loop round (set by the status use case)
+    reviews_due: int = 0  # done topics due for review by as-of
 
 
 def earned_value(plan: Plan, logged: float, done_ids: set[str]) -> tuple[float, TopicPlan | None]:

@@ -132,3 +132,14 @@ def projected_reviews(histories: Mapping[str, ReviewHistory], days: Sequence[dat
             cards[review.topic_id], _ = scheduler().review_card(
                 cards[review.topic_id], Rating.Good, review_moment(day))
     return projected
+
+
+def count_due(stored: Sequence[tuple[str, date, date]], as_of: date) -> int:
+    """How many topics are due by `as_of`, from each review's stored due date ((topic id,
+    review date, due after it) in replay order): a topic is due when its last review made by
+    `as_of` left it due by then — what `due_reviews` finds, without running FSRS."""
+    latest: dict[str, date] = {}
+    for topic_id, day, due in stored:
+        if day <= as_of:
+            latest[topic_id] = due
+    return sum(1 for due in latest.values() if due <= as_of)

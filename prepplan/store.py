@@ -65,6 +65,27 @@ MIGRATIONS: list[tuple[str, str]] = [
             etag TEXT NOT NULL
         );
     """),
+    ("004_mocks_reviews", """
+        CREATE TABLE mock_results (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            round TEXT NOT NULL,
+            day TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        );
+        CREATE TABLE topic_reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            topic_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            rating TEXT NOT NULL,
+            due TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX topic_reviews_topic ON topic_reviews(plan_id, topic_id, day)
+    """),
 ]
 
 
@@ -99,6 +120,21 @@ class LogEntry(NamedTuple):
     hours: float
     note: str
     created_at: datetime
+
+
+class MockResult(NamedTuple):
+    id: int
+    round: str
+    day: date
+    score: int
+    note: str
+
+
+class TopicReview(NamedTuple):
+    topic_id: str
+    day: date
+    rating: str
+    due: date  # the next review's due date after the reviews through this one
 
 
 class Store:
@@ -210,7 +246,8 @@ class Store:
     def has_progress(self) -> bool:
         logged = self.db.execute("SELECT 1 FROM log_entries LIMIT 1").fetchone()
         marked = self.db.execute("SELECT 1 FROM topic_marks LIMIT 1").fetchone()
-        return bool(logged or marked)
+        mocked = self.db.execute("SELECT 1 FROM mock_results LIMIT 1").fetchone()
+        return bool(logged or marked or mocked)
 
     def add_log(self, day: date, hours: float, note: str, created_at: datetime) -> int:
         cursor = self.db.execute(
@@ -260,6 +297,48 @@ class Store:
     def unmark(self, topic_id: str) -> bool:
         cursor = self.db.execute("DELETE FROM topic_marks WHERE topic_id = ?", (topic_id,))
         return cursor.rowcount == 1
+
+    # -- mocks and reviews, by plan id
+
+    def add_mock_result(self, plan_id: str, round_id: str, day: date, score: int, note: str,
+                        recorded_at: datetime) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO mock_results (plan_id, round, day, score, note, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (plan_id, round_id, day.isoformat(), score, note,
+             recorded_at.isoformat(timespec="seconds")))
+        return cursor.lastrowid
+
+    def mock_results(self, plan_id: str) -> list[MockResult]:
+        """The plan's mock results in the order recorded."""
+        rows = self.db.execute("SELECT id, round, day, score, note FROM mock_results "
+                               "WHERE plan_id = ? ORDER BY id", (plan_id,)).fetchall()
+        return [MockResult(id, round_id, date.fromisoformat(day), score, note)
+                for id, round_id, day, score, note in rows]
+
+    def add_review(self, plan_id: str, topic_id: str, day: date, rating: str, due: date,
+                   recorded_at: datetime) -> None:
+        self.db.execute("INSERT INTO topic_reviews (plan_id, topic_id, day, rating, due, "
+                        "recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        (plan_id, topic_id, day.isoformat(), rating, due.isoformat(),
+                         recorded_at.isoformat(timespec="seconds")))
+
+    def set_review_dues(self, plan_id: str, topic_id: str, dues: list[date]) -> None:
+        """Store each review's due date again, in replay order (a backdated review changes
+        the ones after it)."""
+        ids = [row[0] for row in self.db.execute(
+            "SELECT id FROM topic_reviews WHERE plan_id = ? AND topic_id = ? ORDER BY day, id",
+            (plan_id, topic_id))]
+        self.db.executemany("UPDATE topic_reviews SET due = ? WHERE id = ?",
+                            [(due.isoformat(), id) for id, due in zip(ids, dues)])
+
+    def reviews(self, plan_id: str) -> list[TopicReview]:
+        """The plan's reviews in replay order: by topic, date, then order recorded."""
+        rows = self.db.execute("SELECT topic_id, day, rating, due FROM topic_reviews "
+                               "WHERE plan_id = ? ORDER BY topic_id, day, id",
+                               (plan_id,)).fetchall()
+        return [TopicReview(topic_id, date.fromisoformat(day), rating, date.fromisoformat(due))
+                for topic_id, day, rating, due in rows]
 
     # -- settings
 
