@@ -26,7 +26,7 @@ from prepplan.placement import (
     place_boundaries,
     place_within_ranges,
 )
-from prepplan.schedule import target_from_months
+from prepplan.allocate import target_from_months
 
 _EPS = 1e-9
 
