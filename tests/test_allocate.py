@@ -3,6 +3,8 @@ arithmetic, and properties over random inputs."""
 
 from __future__ import annotations
 
+import json
+
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from prepplan.curriculum import load_curriculum, parse_curriculum
 from prepplan.errors import RefusedError, UsageError
 from prepplan.allocate import allocate, place_boundaries, target_from_months
+from support.plans import in_range_placement_exists
 
 CURRICULUM = load_curriculum()
 MONDAY = date(2026, 12, 7)
@@ -228,3 +231,84 @@ def test_allocation_properties(start, hours, target_days, weekdays, skip_offset,
         assert plan.total_hours == pytest.approx(capacity)
     else:
         assert plan.stretch == 1
+
+
+# ---------------------------------------------------------------- the grid of the range rules
+
+GRID_STARTS = [date(2026, 12, 7), date(2027, 1, 31), date(2027, 8, 31)]  # Monday, Sunday, 31st
+LOWS = [CURRICULUM.reference_hours_per_week * spec.min_weeks for spec in CURRICULUM.phases]
+HIGHS = [CURRICULUM.reference_hours_per_week * spec.max_weeks for spec in CURRICULUM.phases]
+
+
+@pytest.mark.parametrize("start", GRID_STARTS)
+@pytest.mark.parametrize("months", range(6, 11))
+@pytest.mark.parametrize("hours", [5, 7.5, 8, 10, 12, 15, 20, 25, 40])
+def test_the_ranges_hold_over_the_grid(hours, months, start):
+    try:
+        plan = allocate(CURRICULUM, start, hours, target_from_months(start, months))
+    except RefusedError as refused:
+        pytest.skip(f"infeasible: {refused.message}")
+    week_hours = [plan.schedule.week_hours(week) for week in range(1, plan.weeks + 1)]
+    named = {outside.number: outside.hours for outside in plan.outside_range}
+    phase_hours = [phase.hours for phase in plan.phases]
+    if plan.regime == "stretch":
+        assert plan.buffer is None and sum(phase_hours) == pytest.approx(sum(week_hours))
+        inside = [low - 1e-6 <= held <= high + 1e-6
+                  for held, low, high in zip(phase_hours, LOWS, HIGHS)]
+        if all(inside):
+            assert named == {}
+        else:  # whole weeks allow no better: no placement keeps every range
+            assert not in_range_placement_exists(week_hours, LOWS, HIGHS)
+            assert named == {phase.number: phase.hours for phase, ok in zip(plan.phases, inside)
+                             if not ok}
+        return
+    # buffer: every phase on the fewest whole weeks that hold its maximum
+    assert named == {} and plan.full_effort
+    for phase, high in zip(plan.phases, HIGHS):
+        assert phase.hours >= high - 1e-6
+        assert phase.hours - plan.schedule.week_hours(phase.last_week) < high - 1e-6
+    if plan.buffer is None:  # the maxima took every week: no final block
+        assert plan.phases[-1].last_week == plan.weeks
+    else:
+        assert plan.buffer.first_week == plan.phases[-1].last_week + 1
+        assert plan.buffer.last_week == plan.weeks
+
+
+def test_twelve_hours_a_week_by_hand():
+    # 2026-12-07 + 9 months = 2027-09-07: W = 39 weeks of 12 h = 468 h > 330 h (buffer).
+    # Fewest weeks holding each maximum: ceil(80/12) = 7, ceil(60/12) = 5, ceil(40/12) = 4,
+    # 7, 4, ceil(30/12) = 3 -> weeks 1-7, 8-12, 13-16, 17-23, 24-27, 28-30; buffer 31-39.
+    plan = allocate(CURRICULUM, MONDAY, 12, target_from_months(MONDAY, 9))
+    assert plan.weeks == 39 and plan.regime == "buffer"
+    assert week_ranges(plan) == [(1, 7), (8, 12), (13, 16), (17, 23), (24, 27), (28, 30)]
+    assert [phase.hours for phase in plan.phases] == pytest.approx([84, 60, 48, 84, 48, 36])
+    assert [(phase.start, phase.end) for phase in plan.phases][2] == (date(2027, 3, 1),
+                                                                        date(2027, 3, 28))
+    assert (plan.buffer.first_week, plan.buffer.last_week) == (31, 39)
+    assert (plan.buffer.start, plan.buffer.end) == (date(2027, 7, 5), date(2027, 9, 5))
+
+
+def test_twelve_hours_a_week_over_29_weeks_leaves_one_phase_short_and_show_says_so(run):
+    # 2026-12-07 to 2027-06-28: W = 29 weeks, 348 h > 330 h, but the ceilings need 30 weeks:
+    # every week is used and Networking gets 3 weeks (36 h, 4 h short of 40 h)
+    assert run("generate", "--start", "2026-12-07", "--hours", "12", "--target", "2027-06-28",
+               "--tz", "UTC").exit_code == 0
+    lines = run("show").stdout.splitlines()
+    assert lines[2] == "Whole weeks put phase 3 (Networking) outside its 30.0–40.0 h range: 36.0 h."
+    assert not any("full effort" in line for line in lines)
+
+
+def test_a_stretched_phase_forced_out_of_its_range_is_named(run):
+    # 25 h/week with 16 weeks off leaves 10 weeks (250 h, the stretch regime); Networking
+    # (30–40 h) gets a 25 h or 50 h stretch of whole weeks, never one in range
+    result = run("generate", "--start", "2026-12-07", "--hours", "25", "--months", "6",
+                 "--skip", "2027-01-04..2027-04-25", "--tz", "UTC", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["regime"] == "stretch"
+    outside = {item["number"]: item for item in document["outside_range"]}
+    assert 3 in outside and outside[3]["hours"] in (25.0, 50.0)
+    assert (outside[3]["min"], outside[3]["max"]) == (30.0, 40.0)
+    shown = run("show").stdout
+    assert (f"Whole weeks put phase 3 (Networking) outside its 30.0–40.0 h range: "
+            f"{outside[3]['hours']:.1f} h.") in shown
