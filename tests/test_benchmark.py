@@ -41,11 +41,11 @@ def test_status_never_imports_icalendar_or_rich_when_piped(tmp_path):
         assert result.stderr.strip().splitlines()[-1] == "[]", (command, result.stderr)
 
 
-PLACEMENT = SCRIPT.with_name("placement.py")
+ALLOCATION = SCRIPT.with_name("allocation.py")
 
 
-def test_placement_benchmark_runs_in_quick_mode():
-    result = subprocess.run([sys.executable, str(PLACEMENT), "--quick"], capture_output=True,
+def test_allocation_benchmark_runs_in_quick_mode():
+    result = subprocess.run([sys.executable, str(ALLOCATION), "--quick"], capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert re.search(r"^allocate, 500 topics, 260 weeks, daily: +\d+\.\d ms \(budget 1000 ms\)$",
