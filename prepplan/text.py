@@ -108,9 +108,13 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
                  f"maximum effort.")
     titles = {phase.number: phase.title for phase in plan.phases}
     for outside in plan.outside_range:
-        out.line(f"Whole weeks put phase {outside.number} ({titles[outside.number]}) outside its "
-                 f"{fmt_hours(outside.min_hours)}–{fmt_hours(outside.max_hours)} h range: "
-                 f"{fmt_hours(outside.hours)} h.")
+        phase = f"phase {outside.number} ({titles[outside.number]})"
+        if plan.regime == "buffer":  # the ceilings need more weeks than the plan has
+            out.line(f"Whole weeks leave {phase} short of its {fmt_hours(outside.max_hours)} h "
+                     f"maximum: {fmt_hours(outside.hours)} h.")
+        else:
+            out.line(f"Whole weeks put {phase} outside its {fmt_hours(outside.min_hours)}–"
+                     f"{fmt_hours(outside.max_hours)} h range: {fmt_hours(outside.hours)} h.")
     table = Table(["#", "Phase", "Weeks", "Dates", "Hours", "Topics"], right_aligned={0, 4, 5})
     for phase in plan.phases:
         finished = sum(1 for topic in phase.topics if topic.id in done)
