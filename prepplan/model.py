@@ -132,6 +132,15 @@ class BufferPlan(NamedTuple):
         return self.last_week - self.first_week + 1
 
 
+class PhaseOutside(NamedTuple):
+    """A phase whole weeks forced outside its effort range (hours on the weeks placed)."""
+
+    number: int
+    hours: float
+    min_hours: float
+    max_hours: float
+
+
 class LoopRound(NamedTuple):
     """One kind of round of the interview loop (curriculum `[[loop]]`)."""
 
@@ -157,7 +166,13 @@ class Plan(NamedTuple):
     replanned_on: date | None = None  # the as-of day of the replan that made this version
     # --at mon=19:00,sat=09:00: a start time per weekday (date.weekday()), before session_time
     weekday_times: tuple[tuple[int, time], ...] = ()
+    outside_range: tuple[PhaseOutside, ...] = ()
     loop: tuple[LoopRound, ...] = ()  # the curriculum's interview loop: what mocks rehearse
+
+    @property
+    def full_effort(self) -> bool:
+        """Every phase holds its maximum effort: the buffer regime with nothing cut short."""
+        return self.regime == "buffer" and not self.outside_range
 
     @property
     def start(self) -> date:
@@ -234,6 +249,7 @@ def plan_to_storage(plan: Plan) -> dict:
         "session_time": plan.session_time.strftime("%H:%M") if plan.session_time else None,
         "weekday_times": {WEEKDAY_NAMES[weekday]: at.strftime("%H:%M")
                           for weekday, at in plan.weekday_times},
+        "outside_range": [list(outside) for outside in plan.outside_range],
         "loop": [{"id": r.id, "title": r.title, "minutes": r.minutes, "count": r.count,
                   "phases": list(r.phases)} for r in plan.loop],
         "phases": [{
@@ -294,6 +310,7 @@ def plan_from_storage(data: dict) -> Plan:
                       else None),
         weekday_times=tuple((WEEKDAY_NAMES.index(name), time.fromisoformat(at))
                             for name, at in data.get("weekday_times", {}).items()),
+        outside_range=tuple(PhaseOutside(*outside) for outside in data.get("outside_range", [])),
         loop=tuple(LoopRound(r["id"], r["title"], r["minutes"], r["count"], tuple(r["phases"]))
                    for r in data.get("loop", [])),
     )

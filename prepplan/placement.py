@@ -83,9 +83,11 @@ def _row(unit_hours: list[float], segments: int) -> _Row:
 
 # ---------------------------------------------------------------- mismatch only
 
-def _keep_unless_better(best: float, candidate: float) -> float:
-    """The old scan's rule: a later boundary replaces the best only when better by > _EPS."""
-    return candidate if candidate < best - _EPS else best
+def _running_bests(costs: list[float]) -> list[float]:
+    """Running best of `costs` by the old scan's rule: a later boundary replaces the best only
+    when better by more than _EPS (so equal costs keep the earliest)."""
+    best, eps = math.inf, _EPS
+    return [(best := cost if cost < best - eps else best) for cost in costs]
 
 
 def place_boundaries(unit_hours: list[float], cumulative_targets: list[float],
@@ -111,7 +113,7 @@ def place_boundaries(unit_hours: list[float], cumulative_targets: list[float],
     running_bests = []  # per segment: running best cost over the previous window
     for i in range(1, segments + 1):
         previous_first = row.windows[i - 1][0]
-        running = list(accumulate(cost, _keep_unless_better))
+        running = _running_bests(cost)
         running_bests.append(running)
         first, last = row.windows[i]
         if i == segments and last_fixed:
@@ -191,9 +193,28 @@ def place_within_ranges(unit_hours: list[float], targets: list[float],
     windows = _promising_windows(problem, row, last_fixed, problem.weight - 1)
     found = windows and _least_keys(problem, row, windows, last_fixed, in_range_only=True)
     if not found:
-        windows = _promising_windows(problem, row, last_fixed, _key_of(problem, boundaries))
+        bound = _key_of(problem, boundaries)
+        in_range_targets = _clamped_targets(unit_hours, targets, mins, maxs, last_fixed)
+        if in_range_targets:  # targets that stray from the ranges: a tighter bound
+            closer = place_boundaries(unit_hours, in_range_targets, last_fixed)
+            bound = min(bound, _key_of(problem, closer))
+        windows = _promising_windows(problem, row, last_fixed, bound)
         found = _least_keys(problem, row, windows, last_fixed, in_range_only=False)
     return Placement(found, _outside(unit_hours, problem, found, mins, maxs))
+
+
+def _clamped_targets(unit_hours: list[float], targets: list[float], mins: list[float],
+                     maxs: list[float], last_fixed: bool) -> list[float] | None:
+    """The cumulative targets with each segment's share (the step from the target before)
+    moved into its range, all units' hours at a fixed end; None when every share is in."""
+    steps = list(map(sub, targets, [0.0, *targets[:-1]]))
+    clamped = [min(max(step, low), high) for step, low, high in zip(steps, mins, maxs)]
+    if clamped == steps:
+        return None
+    cumulative = list(accumulate(clamped))
+    if last_fixed:
+        cumulative[-1] = sum(unit_hours)
+    return cumulative
 
 
 def _check_ranges(targets: list[float], mins: list[float], maxs: list[float]) -> None:
@@ -335,46 +356,53 @@ def _least_keys(problem: _Problem, row: _Row, windows: list[tuple[int, int]],
             first = units
         if first > last:
             return None
-        keys = _segment_keys(problem, row.stops, keys, segment, first, last, in_range_only)
-    best = min(keys)
-    if best >= problem.infinity // 2:
-        return None
-    end = keys.index(best)
+        keys = _segment_keys(problem, row.stops, keys, windows[segment], segment, first, last,
+                             in_range_only)
+        if min(keys[first:last + 1]) >= problem.infinity // 2:
+            return None  # no boundary of this segment is reachable
+    end = keys.index(min(keys))
     boundaries = [end]
     for segment in range(len(problem.targets) - 1, 0, -1):
-        end = _best_start(problem, row.stops, keys_before[segment], segment, end,
-                          in_range_only)
+        end = _best_start(problem, row.stops, keys_before[segment], windows[segment], segment,
+                          end, in_range_only)
         boundaries.append(end)
     return boundaries[::-1]
 
 
-def _segment_keys(problem: _Problem, stops: list[int], keys: list[int], segment: int,
-                  first: int, last: int, in_range_only: bool) -> list[int]:
+def _segment_keys(problem: _Problem, stops: list[int], keys: list[int],
+                  starts: tuple[int, int], segment: int, first: int, last: int,
+                  in_range_only: bool) -> list[int]:
     """Least key of every boundary b in [first, last] as the end of `segment`, given `keys`
-    of the boundaries it may start from; one key per boundary 0..units (infinity elsewhere)."""
-    infinity, weight = problem.infinity, problem.weight
+    of the boundaries it may start from (infinity outside the window `starts`); one key per
+    boundary 0..units (infinity outside [first, last])."""
+    infinity, weight, cumulative = problem.infinity, problem.weight, problem.cumulative
     low, high = problem.mins[segment], problem.maxs[segment]
-    total = problem.cumulative[-1]
-    ends = problem.cumulative[first:last + 1]
-    stop = stops[first:last + 1]
+    lowest, highest = starts
+    start_keys = keys[lowest:highest + 1]
+    weighted_starts = problem.weighted[lowest:highest + 1]
+    ends = cumulative[first:last + 1]
     weighted_ends = problem.weighted[first:last + 1]
-    # starts below `too_long_below` make the segment longer than its max, starts from
-    # `too_short_from` shorter than its min (both capped at the last start allowed)
-    too_long_below = (_first_starts(bisect_left, problem.cumulative, ends, high, stop)
-                      if high < total else [0] * len(ends))
-    too_short_from = (_first_starts(bisect_right, problem.cumulative, ends, low, stop)
-                      if low > 0 else stop)
-    best = _window_minima(keys, too_long_below, too_short_from, infinity)
-    if not in_range_only and high < total:
-        # too long by h - max: (key - weight * cum[prev]) + weight * (cum[b] - max)
-        shifted = [infinity, *_prefix_minima(map(sub, keys, problem.weighted), infinity)]
-        too_long = map(add, map(shifted.__getitem__, too_long_below),
+    # every run of starts lies in [lowest, cap) (cap: a unit with hours must follow the start);
+    # the run limits below count from `lowest`
+    caps = [stop if stop <= highest + 1 else highest + 1 for stop in stops[first:last + 1]]
+    cap = [stop - lowest if stop > lowest else 0 for stop in caps]
+    # starts before `too_long_below` make the segment longer than its max, starts from
+    # `too_short_from` shorter than its min
+    too_long_below = (_run_limits(bisect_left, cumulative, ends, high, lowest, caps)
+                      if high < cumulative[-1] else [0] * len(ends))
+    too_short_from = (_run_limits(bisect_right, cumulative, ends, low, lowest, caps)
+                      if low > 0 else cap)
+    best = _window_minima(start_keys, too_long_below, too_short_from, infinity)
+    if not in_range_only and high < cumulative[-1]:
+        # too long by h - max: (key - weight * cum[start]) + weight * (cum[b] - max)
+        least = [infinity, *_prefix_minima(map(sub, start_keys, weighted_starts), infinity)]
+        too_long = map(add, map(least.__getitem__, too_long_below),
                        map(sub, weighted_ends, repeat(weight * high)))
         best = [x if x <= y else y for x, y in zip(best, too_long)]
     if not in_range_only and low > 0:
-        # too short by min - h: (key + weight * cum[prev]) + weight * (min - cum[b])
-        shifted = list(map(add, keys, problem.weighted))
-        too_short = map(add, _window_minima(shifted, too_short_from, stop, infinity),
+        # too short by min - h: (key + weight * cum[start]) + weight * (min - cum[b])
+        shifted = list(map(add, start_keys, weighted_starts))
+        too_short = map(add, _window_minima(shifted, too_short_from, cap, infinity),
                         map(sub, repeat(weight * low), weighted_ends))
         best = [x if x <= y else y for x, y in zip(best, too_short)]
     target = problem.targets[segment]
@@ -385,37 +413,36 @@ def _segment_keys(problem: _Problem, stops: list[int], keys: list[int], segment:
     return result
 
 
-def _first_starts(search, cumulative: list[int], ends: list[int], hours: int,
-                  stops: list[int]) -> list[int]:
-    """For each end, search(cumulative, end - hours) within [0, its stop)."""
-    return list(map(search, repeat(cumulative), map(sub, ends, repeat(hours)), repeat(0),
-                    stops))
+def _run_limits(search, cumulative: list[int], ends: list[int], hours: int, lowest: int,
+                caps: list[int]) -> list[int]:
+    """For each end, search(cumulative, end - hours) within [lowest, its cap), less lowest."""
+    found = map(search, repeat(cumulative), map(sub, ends, repeat(hours)), repeat(lowest), caps)
+    return list(map(sub, found, repeat(lowest)))
 
 
-def _best_start(problem: _Problem, stops: list[int], keys: list[int], segment: int, end: int,
-                in_range_only: bool) -> int:
+def _best_start(problem: _Problem, stops: list[int], keys: list[int], starts: tuple[int, int],
+                segment: int, end: int, in_range_only: bool) -> int:
     """The start of `segment` that gave boundary `end` its key: the least key of the three runs
     again, by plain scans this once, earliest on ties."""
-    cumulative, weight = problem.cumulative, problem.weight
+    cumulative, weighted, weight = problem.cumulative, problem.weighted, problem.weight
     low, high = problem.mins[segment], problem.maxs[segment]
-    stop = stops[end]
-    too_long_below = min(bisect_left(cumulative, cumulative[end] - high), stop)
-    too_short_from = min(bisect_right(cumulative, cumulative[end] - low), stop)
+    lowest = starts[0]
+    cap = max(lowest, min(stops[end], starts[1] + 1))
+    too_long_below = bisect_left(cumulative, cumulative[end] - high, lowest, cap)
+    too_short_from = bisect_right(cumulative, cumulative[end] - low, lowest, cap)
+    # (first start of the run, what its keys lack of the segment's key, the run's keys)
+    runs = [(too_long_below, 0, keys[too_long_below:too_short_from])]
+    if not in_range_only:
+        runs.append((lowest, weight * (cumulative[end] - high),
+                     list(map(sub, keys[lowest:too_long_below],
+                              weighted[lowest:too_long_below]))))
+        runs.append((too_short_from, weight * (low - cumulative[end]),
+                     list(map(add, keys[too_short_from:cap], weighted[too_short_from:cap]))))
     candidates = []
-    in_range = keys[too_long_below:too_short_from]
-    if in_range:
-        least = min(in_range)
-        candidates.append((least, too_long_below + in_range.index(least)))
-    if not in_range_only and too_long_below > 0:
-        shifted = list(map(sub, keys[:too_long_below], problem.weighted[:too_long_below]))
-        least = min(shifted)
-        candidates.append((least + weight * (cumulative[end] - high), shifted.index(least)))
-    if not in_range_only and stop > too_short_from:
-        shifted = list(map(add, keys[too_short_from:stop],
-                           problem.weighted[too_short_from:stop]))
-        least = min(shifted)
-        candidates.append((least + weight * (low - cumulative[end]),
-                           too_short_from + shifted.index(least)))
+    for first, lacking, run_keys in runs:
+        if run_keys:
+            least = min(run_keys)
+            candidates.append((least + lacking, first + run_keys.index(least)))
     return min(candidates)[1]
 
 

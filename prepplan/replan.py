@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from .allocate import _buffer, _fit, _phase, _refuse, check_hours, check_target, lay_out
+from .allocate import (_buffer, _phase, _refuse, check_hours, check_target, lay_out,
+                       out_of_range)
 from .errors import RefusedError, UsageError
 from .model import PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges, partial_credit
+from .placement import fit_phases
 
 if TYPE_CHECKING:
     from .curriculum import Curriculum
@@ -49,7 +51,7 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
     unit_hours = [sum(schedule.day_hours(day) for day in schedule.week_days(week)
                       if day >= resume) for week in range(first_unit_week, schedule.weeks + 1)]
     min_efforts, max_efforts = _remaining_efforts(curriculum, remaining, progress)
-    fit = _fit(unit_hours, min_efforts, max_efforts)
+    fit = fit_phases(unit_hours, min_efforts, max_efforts)
     if fit is None:
         more = Schedule(start=resume, weeks=0, segments=(schedule.segments[-1],),
                         days_off=schedule.days_off)
@@ -69,6 +71,7 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
                 regime=fit.regime, stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
                 skip_ranges=tuple(skip_ranges), replanned_on=as_of, weekday_times=weekday_times,
+                outside_range=out_of_range(remaining, fit,
                 loop=curriculum.loop)
 
 

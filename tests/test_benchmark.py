@@ -39,3 +39,15 @@ def test_status_never_imports_icalendar_or_rich_when_piped(tmp_path):
         result = subprocess.run([sys.executable, "-c", code, *command], env=env,
                                 capture_output=True, text=True)
         assert result.stderr.strip().splitlines()[-1] == "[]", (command, result.stderr)
+
+
+ALLOCATION = SCRIPT.with_name("allocation.py")
+
+
+def test_allocation_benchmark_runs_in_quick_mode():
+    result = subprocess.run([sys.executable, str(ALLOCATION), "--quick"], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^allocate, 500 topics, 260 weeks, daily: +\d+\.\d ms \(budget 1000 ms\)$",
+                     result.stdout, re.M)
+    assert re.search(r"^daily sessions \(1820\): +\d+\.\d ms$", result.stdout, re.M)

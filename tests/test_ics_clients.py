@@ -5,6 +5,7 @@ the plan; libical's restriction checks find nothing."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -83,3 +84,24 @@ def test_blocks_are_exact_across_the_clock_changes():
     first = by_start[datetime(2027, 11, 7, 4, 30, tzinfo=timezone.utc)]
     assert first.end_utc == datetime(2027, 11, 7, 7, 15, tzinfo=timezone.utc)
     assert first.end_utc.astimezone(new_york).time() == time(2, 15)
+
+
+def test_a_replanned_calendar_keeps_final_block_sessions_and_reads_alike(run):
+    # 8 months from 2026-03-02 at 10 h/week: 33 weeks of phases, weeks 34-35 the final block
+    assert run("generate", "--start", "2026-03-02", "--days", "mon,wed,sat", "--at", "19:00",
+               "--tz", "Europe/Berlin").exit_code == 0
+    assert run("log", "12", "--date", "2026-03-10").exit_code == 0
+    assert run("done", "1.1", "--date", "2026-03-10").exit_code == 0
+    assert run("replan", "--as-of", "2026-03-15", "--hours", "12",
+               "--skip", "2026-07-16..2026-07-20").exit_code == 0
+    data = Path("prepplan.ics").read_bytes()
+    occurrences = rie_occurrences(data)
+    assert icaljs_occurrences(data) == occurrences
+    assert libical_occurrences(data) == occurrences
+    assert libical_errors(data) == []
+    live = [o for o in occurrences if o.uid.startswith("session-") and o.status != "CANCELLED"]
+    final_block = [o.start_utc.date() for o in live if o.start_utc.date() >= date(2026, 10, 5)]
+    # the final block's weeks still hold sessions (mon, wed, sat) up to the last week's Saturday
+    assert final_block and final_block[-1] == date(2026, 10, 31)
+    assert not [o for o in occurrences if o.status == "CANCELLED"
+                and o.start_utc.date() >= date(2026, 10, 5)]

@@ -1,14 +1,17 @@
 """Boundary placement (SPEC.md "Allocation"): the fast mismatch DP against the old quadratic
 one; the range placement against exhaustive search and a quadratic reference DP; the buffer
-rule; the three regimes on the bundled roadmap, computed by hand."""
+rule; the three regimes on the bundled roadmap, computed by hand; the benchmark script runs."""
 
 from __future__ import annotations
 
 import itertools
 import math
+import re
+import subprocess
+import sys
 from datetime import date
 from fractions import Fraction
-
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -26,7 +29,7 @@ from prepplan.placement import (
     place_boundaries,
     place_within_ranges,
 )
-from prepplan.schedule import target_from_months
+from prepplan.allocate import target_from_months
 
 _EPS = 1e-9
 
@@ -493,3 +496,17 @@ def test_a_five_year_daily_plan_is_placed_correctly():
         days = [k for k in range(1, 40) if low - 1e-9 <= k * 10 / 7 <= high + 1e-9]
         assert days == []
         assert outside_hours(value, low, high) < 10 / 7
+
+
+def test_the_placement_benchmark_runs_and_places_what_it_says():
+    # one run per case, no timing verdict: the script must not rot, and each case must be the
+    # case it names (ranges kept, bound but all kept, or some topics outside)
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "placement.py"
+    result = subprocess.run([sys.executable, str(script), "--repeat", "1"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1826 days x 500 topics, best of 1"
+    outside = [int(re.fullmatch(r".+? +\d+\.\d{3} s +(\d+) outside", line).group(1))
+               for line in lines[1:]]
+    assert outside == [0, 0, 0, 200, 200]

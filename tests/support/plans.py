@@ -23,3 +23,20 @@ def make_plan(start: date = date(2026, 12, 7), hours: float = 10, months: int = 
     return allocate(curriculum or BUNDLED, start, hours,
                     target or target_from_months(start, months), study_weekdays=days,
                     skip_ranges=skip, session_time=session_time, weekday_times=weekday_times)
+
+
+def in_range_placement_exists(unit_hours: list[float], lows: list[float],
+                              highs: list[float]) -> bool:
+    """Whether some whole-unit placement, every unit used, gives each segment hours within its
+    [low, high]: an exhaustive search over every boundary each segment can end on (reachable
+    boundaries, segment by segment), independent of prepplan.placement."""
+    cumulative = [0.0]
+    for hours in unit_hours:
+        cumulative.append(cumulative[-1] + hours)
+    reachable = {0}
+    for low, high in zip(lows, highs):
+        reachable = {end for start in reachable for end in range(start + 1, len(unit_hours) + 1)
+                     if unit_hours[end - 1] >= 0
+                     and low - 1e-6 <= cumulative[end] - cumulative[start] <= high + 1e-6
+                     and any(hours > 1e-9 for hours in unit_hours[start:end])}
+    return len(unit_hours) in reachable
