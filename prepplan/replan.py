@@ -71,7 +71,7 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
                 regime=fit.regime, stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
                 skip_ranges=tuple(skip_ranges), replanned_on=as_of, weekday_times=weekday_times,
-                outside_range=out_of_range(remaining, fit,
+                outside_range=out_of_range(remaining, fit),
                 loop=curriculum.loop)
 
 
