@@ -365,9 +365,9 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Day
         names = [topic.id for topic, overdue in checkin_offer(store, day)
                  if typer.confirm(f"Done: {topic.id} {topic.title}"
                                   f"{' (overdue)' if overdue else ''}?", default=False)]
-    ratings = {name: typer.prompt(f"How well does {name} sit?", default="good",
-                                  type=click.Choice(RATINGS)) for name in names
-               } if interactive else {}
+    ratings = {name: typer.prompt(f"How well does {name} sit? again/hard/good/easy",
+                                  default="good", type=click.Choice(RATINGS))
+               for name in names} if interactive else {}
     entry_id, marked = save_checkin(store, amount, names, day, note, now_utc(), today(),
                                     ratings)
     if entry_id is not None:

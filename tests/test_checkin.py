@@ -22,14 +22,18 @@ def test_checkin_with_flags(planned, run_json):
 
 def test_checkin_with_answers_on_input(planned, run_json):
     # hours, then one answer per offered topic: 1.1 (overdue), 1.2 (this week)
-    result = planned("checkin", "--date", "2026-03-15", input="12\ny\nn\n")
+    # ... then the rating of each topic ticked: 1.1 "hard"
+    result = planned("checkin", "--date", "2026-03-15", input="12\ny\nn\nhard\n")
     assert result.exit_code == 0, result.output
+    assert "How well does 1.1 sit? again/hard/good/easy [good]: hard" in result.stdout
     assert "Hours studied since your last check-in [0]: 12" in result.stdout
     assert "Done: 1.1 File I/O, process management, signal handling in code (overdue)? " \
            "[y/N]: y" in result.stdout
     assert "Done: 1.2 Socket programming — TCP client/server? [y/N]: n" in result.stdout
     status = run_json("status", "--as-of", "2026-03-15")
     assert (status["logged_hours"], status["done_topics"]) == (12, 1)
+    # a first "hard" is due a day later (FSRS-6: stability 1.29 days, rounded)
+    assert run_json("review", "--as-of", "2026-03-16")[0]["due"] == "2026-03-16"
 
 
 def test_checkin_defaults_to_no_hours(planned, run_json):
