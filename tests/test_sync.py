@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import icalendar
@@ -63,9 +64,12 @@ def test_first_sync_creates_the_plan_then_nothing_changes(synced_plan, radicale,
     assert first.stdout == (f"CalDAV calendar 'Meta Production Engineer Roadmap': {len(local)} "
                             f"created, 0 updated, 0 deleted, 0 unchanged\n")
     ours = assert_server_matches_plan(radicale, prepplan_home)
-    # 6 phases + buffer + 38 topic bars + target + check-in + 105 sessions (35 weeks x 3 days:
-    # 33 weeks of topics and 2 of the final block)
-    assert len(ours) == len(local) == 152
+    # 6 phases + buffer + 38 topic bars + target + check-in + 104 sessions (35 weeks x 3 days:
+    # 33 weeks of topics and 2 of the final block, less Sat 2026-10-24, the full mock loop's)
+    # + 27 mocks (a single round each Saturday from week 9, phase 1 being weeks 1-8, to week
+    # 35, whose is on Wed 2026-10-28, the quiet days before the target Mon 2026-11-02 taking
+    # its Saturday; the loop in week 34)
+    assert len(ours) == len(local) == 178
     again = run("sync")  # settings remembered, password from the environment
     assert again.exit_code == 0
     assert again.stdout == (f"CalDAV calendar 'Meta Production Engineer Roadmap': 0 created, "
@@ -90,9 +94,11 @@ def test_replan_then_sync_updates_deletes_and_keeps_uids(synced_plan, radicale,
     dropped = set(before) - set(ours_after)
     added = set(ours_after) - set(before)
     # mon/wed/sat sessions after the replan day are gone, tue/thu sessions came
-    assert dropped and all(uid.startswith("session-") for uid in dropped)
-    assert all(date.fromisoformat(uid[8:18]) > date(2026, 3, 15) for uid in dropped)
-    assert added and all(uid.startswith("session-") for uid in added)
+    # sessions and mocks (which move with the phases) after the replan day
+    assert dropped and all(uid.startswith(("session-", "mock")) for uid in dropped)
+    assert all(date.fromisoformat(re.search(r"\d{4}-\d\d-\d\d", uid)[0]) > date(2026, 3, 15)
+               for uid in dropped)
+    assert added and all(uid.startswith(("session-", "mock")) for uid in added)
     assert int(counts["deleted"]) == len(dropped) and int(counts["created"]) == len(added)
     assert int(counts["updated"]) > 0
     kept = set(before) & set(ours_after)
@@ -240,12 +246,12 @@ def test_a_sync_cut_short_is_completed_by_the_next(synced_plan, radicale, preppl
     with pytest.raises(SyncError) as cut:
         sync_calendar(Flaky(client, 10), calendar, desired,
                       lambda uid: uid.endswith("@prepplan"), {})
-    assert cut.value.message == ("the CalDAV server stopped answering after 10 of 152 events "
+    assert cut.value.message == ("the CalDAV server stopped answering after 10 of 178 events "
                                  "(connection reset by peer): run `prepplan sync` again to "
                                  "finish")
     assert len(calendar.events()) == 10
     result = run("sync", "--url", radicale.url, "--user", radicale.user)
     assert result.exit_code == 0
-    assert result.stdout == ("CalDAV calendar 'Meta Production Engineer Roadmap': 136 created, "
+    assert result.stdout == ("CalDAV calendar 'Meta Production Engineer Roadmap': 168 created, "
                              "0 updated, 0 deleted, 10 unchanged\n")
     assert_server_matches_plan(radicale, prepplan_home)
