@@ -64,9 +64,24 @@ class Mock(NamedTuple):
 
 
 def planned_mocks(plan: Plan) -> list[Mock]:
-    """Every mock of the plan, in date order; none when the curriculum has no loop."""
+    """Every mock of the plan, in date order; none when the curriculum has no loop. After a
+    replan, the mocks up to its as-of day are the ones the plan had then."""
     if not plan.loop:
         return []
+    rounds = {kind.id: kind for kind in plan.loop}
+    kept = [Mock(day, "single", (rounds[round_id],)) if round_id else Mock(day, "loop", plan.loop)
+            for day, round_id in plan.kept_mocks if round_id is None or round_id in rounds]
+    return kept + [mock for mock in _placed_mocks(plan)
+                   if plan.replanned_on is None or mock.day > plan.replanned_on]
+
+
+def kept_mocks(previous: Plan, as_of: date) -> tuple[tuple[date, str | None], ...]:
+    """What a replan as of `as_of` keeps of the previous version's mocks: those up to then."""
+    return tuple((mock.day, mock.round.id if mock.round else None)
+                 for mock in planned_mocks(previous) if mock.day <= as_of)
+
+
+def _placed_mocks(plan: Plan) -> list[Mock]:
     last_allowed = plan.target - timedelta(days=QUIET_DAYS + 1)
     loops = _loop_days(plan, last_allowed)
     mocks = [Mock(day, "loop", plan.loop) for day in loops.values()]

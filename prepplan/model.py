@@ -168,6 +168,8 @@ class Plan(NamedTuple):
     weekday_times: tuple[tuple[int, time], ...] = ()
     outside_range: tuple[PhaseOutside, ...] = ()
     loop: tuple[LoopRound, ...] = ()  # the curriculum's interview loop: what mocks rehearse
+    # mocks a replan keeps as they were, up to its as-of day: (day, round id; None: a loop)
+    kept_mocks: tuple[tuple[date, str | None], ...] = ()
 
     @property
     def full_effort(self) -> bool:
@@ -252,6 +254,7 @@ def plan_to_storage(plan: Plan) -> dict:
         "outside_range": [list(outside) for outside in plan.outside_range],
         "loop": [{"id": r.id, "title": r.title, "minutes": r.minutes, "count": r.count,
                   "phases": list(r.phases)} for r in plan.loop],
+        "kept_mocks": [[day.isoformat(), round_id] for day, round_id in plan.kept_mocks],
         "phases": [{
             "number": phase.number, "id": phase.id, "title": phase.title,
             "tagline": phase.tagline, "level": phase.level, "tools": list(phase.tools),
@@ -313,4 +316,6 @@ def plan_from_storage(data: dict) -> Plan:
         outside_range=tuple(PhaseOutside(*outside) for outside in data.get("outside_range", [])),
         loop=tuple(LoopRound(r["id"], r["title"], r["minutes"], r["count"], tuple(r["phases"]))
                    for r in data.get("loop", [])),
+        kept_mocks=tuple((date.fromisoformat(day), round_id)
+                         for day, round_id in data.get("kept_mocks", [])),
     )
