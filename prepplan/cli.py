@@ -162,6 +162,8 @@ def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
         from .documents import plan_document
 
         _print_json(plan_document(saved.plan, saved.marks, str(saved.ics_path)))
+        if saved.note:
+            typer.echo(saved.note, err=True)
         if sync:  # stdout holds the JSON document alone; a sync's report goes to stderr
             import contextlib
 
@@ -323,11 +325,9 @@ def status(as_of: AsOf = None, chart: Chart = False, as_json: AsJson = False) ->
 
 
 def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
-    from .app import status_inputs
-    from .pace import compute_status
+    from .app import status_figures
 
-    current, log_entries, marks = status_inputs(store)
-    figures = compute_status(current.plan, log_entries, marks, day)
+    figures, (current, log_entries, marks) = status_figures(store, day)
     if as_json:
         from .documents import status_document
 

@@ -22,7 +22,7 @@ def status_dashboard(out: Out, status, plan: Plan, chart: str | None) -> None:
         if chart:
             out.console.print(Text.from_ansi(chart))
         return
-    view = status_view(status)
+    view = status_view(status, plan)
     parts = _phase_parts(status, plan) + _focus_parts(status)
     parts += [Text(""), _figure_rows(status, plan, view)]
     when = f" · {fmt_date(status.as_of)}" if out.width >= 90 else ""
@@ -70,20 +70,14 @@ def _figure_rows(status, plan: Plan, view) -> RichTable:
     rows.add_column(style="bold", no_wrap=True)
     rows.add_column(overflow="fold")
     rows.add_row("Pace", Text(view.pace, style=f"bold {view.pace_style}"))
+    if view.overdue:
+        rows.add_row("Overdue", Text(view.overdue, style="yellow"))
     rows.add_row("Hours", Text(view.hours))
     rows.add_row("Topics", Text(view.topics))
-    if status.projected_finish:
-        late = status.projected_finish > status.target
-        rows.add_row("Finish", Text(f"projected {fmt_date(status.projected_finish)} · target "
-                                    f"{fmt_date(status.target)}",
-                                    style="red" if late else "green"))
-    else:
-        rows.add_row("Finish", Text(f"no projection until some work is earned · target "
-                                    f"{fmt_date(status.target)}"))
-    if status.verdict == "behind" and status.hours_per_week_needed is not None:
-        rows.add_row("Catch up", Text(f"{status.hours_per_week_needed:.1f} h/week from now "
-                                      f"(planned {plan.hours_per_week:g}) · or "
-                                      f"`prepplan replan`", style=view.pace_style))
+    rows.add_row("Finish", Text(view.finish, style=view.finish_style))
+    if view.catch_up:
+        label, words = view.catch_up
+        rows.add_row(label, Text(words, style=view.pace_style if label == "Catch up" else ""))
     if status.state == "past_target":
         rows.add_row("Target", Text(f"passed: {status.total_topics - status.done_topics} "
                                     f"topics left", style="yellow"))

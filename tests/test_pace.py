@@ -42,14 +42,22 @@ def on_plan_progress(plan):
     {"hours": 7.5, "months": 10},
 ])
 def test_exactly_on_plan_is_on_pace_every_day(options):
+    """...and finishes on pace, on the last topic's planned end."""
     plan = make_plan(**options)
     log, marks = on_plan_progress(plan)
+    finish = max(topic.end for topic in plan.topics)
     day = plan.start - timedelta(days=3)
     while day <= plan.target + timedelta(days=3):
-        status = compute_status(plan, log, marks, day)
+        status = compute_status(plan, log, marks, day, plan_id="on-plan")
         assert status.verdict == "on_pace", (day, status.days_ahead, status.tolerance_days)
         assert status.earned_hours == pytest.approx(
             min(status.planned_hours, status.earned_hours), abs=1e-6)
+        assert status.overdue_topics == ()
+        if day >= finish:
+            assert (status.state, status.finished_on, status.projected_finish) == (
+                "finished", finish, finish)
+        elif day >= plan.start:
+            assert status.state == "in_progress"
         day += timedelta(days=1)
 
 
@@ -61,10 +69,16 @@ def test_nothing_done_four_weeks_in_is_four_weeks_behind():
     assert status.earned_schedule == START
     assert status.days_ahead == -28
     assert status.verdict == "behind"
-    assert status.projected_finish is None  # no projection while ES = S
+    # four complete weeks of 0 h: at that rate nothing is ever done
+    assert status.forecast.basis == "history" and status.forecast.history_weeks == 4
+    assert (status.forecast.p50, status.forecast.chance_on_time) == (None, 0)
+    assert status.projected_finish is None
     # 1.1-1.3 (40 h) end on day 28; day 29 is the first of 1.4s nine days
     assert status.planned_hours == pytest.approx(40 + (80 / 6) / 9)
-    assert status.hours_per_week_needed == pytest.approx(330 / (215 / 7))
+    # 34 weeks, the last ending 2027-08-01 (S + 237): days S+29..S+237 = 209 days of 10/7 h
+    # are left, so 10 x 330 / (209 x 10 / 7) = 330 x 7 / 209 = 11.05 h/week
+    assert status.hours_per_week_needed == pytest.approx(330 * 7 / 209)
+    assert status.reachable
     assert (status.week, status.phase.number) == (5, 1)
 
 
@@ -74,15 +88,24 @@ def test_topics_done_eight_weeks_ahead():
     # everything planned through week 12 is done: phase 1 (80 h) and 2.1-2.4 (40 h)
     done_ids = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.3", "2.4"]
     marks = {topic_id: as_of for topic_id in done_ids}
-    status = compute_status(plan, [(as_of, 120)], marks, as_of)
+    status = compute_status(plan, [(as_of, 120)], marks, as_of, plan_id="meta-pe")
     assert status.earned_hours == pytest.approx(120)
     assert status.earned_schedule == date(2027, 2, 28)  # 2.4 ends with week 12
     assert status.days_ahead == 56
     assert status.verdict == "ahead"
-    # projected = S + 230 days x 27 / 83 = S + 75 days, before the target
-    assert status.projected_finish == START + timedelta(days=75) == date(2027, 2, 20)
-    assert status.projected_finish < status.target
-    assert status.hours_per_week_needed == pytest.approx((330 - 120) / (216 / 7))
+    # history: weeks of 0, 0, 0 and 120 h (mean 30); 210 h left at r = 120 / 120 = 1. A run
+    # finishes in the week of its second 120 (one gives 120 < 210), on that week's 6th day
+    # (90 h of 120/7 a day). Weeks to the 2nd hit at p = 1/4: P(<= 6) = 0.466, P(<= 7) = 0.555;
+    # P(<= 12) = 0.842, P(<= 13) = 0.873. So p50 is week 7 (6 with sampling noise), day
+    # 6 * 7 + 6 = 48 after as-of, and p85 week 13 (or 12).
+    cast = status.forecast
+    assert (cast.basis, cast.history_weeks, cast.hours_per_week) == ("history", 4, 30.0)
+    assert cast.p50 in (as_of + timedelta(days=41), as_of + timedelta(days=48))
+    assert cast.p85 in (as_of + timedelta(days=83), as_of + timedelta(days=90))
+    assert status.projected_finish == cast.p50 < status.target
+    assert cast.chance_on_time >= 0.99  # 30 weeks to the target: P(<= 30) = 0.998
+    # (330 - 120) h over days S+28..S+237 (210 days of 10/7 h = 300 h): 10 x 210 / 300
+    assert status.hours_per_week_needed == pytest.approx(7.0)
 
 
 def test_partial_credit_caps_at_nine_tenths_of_the_current_topic():
@@ -100,15 +123,20 @@ def test_behind_projects_past_the_target():
     plan = make_plan()
     as_of = date(2027, 1, 31)  # end of week 8, day 55
     marks = {"1.1": as_of, "1.2": as_of, "1.3": as_of}
-    status = compute_status(plan, [(date(2027, 1, 30), 40)], marks, as_of)
+    status = compute_status(plan, [(date(2027, 1, 30), 40)], marks, as_of, plan_id="meta-pe")
     assert status.earned_hours == pytest.approx(40)
     # 1.1-1.3 take 28 days of 10/7 h: ES = 2027-01-03, 27 days after the start
     assert status.earned_schedule == date(2027, 1, 3)
     assert status.days_ahead == -28
     assert status.verdict == "behind"
-    assert status.projected_finish == START + timedelta(days=round(230 * 55 / 27))
-    assert status.projected_finish > status.target
-    assert status.hours_per_week_needed == pytest.approx(290 / (188 / 7))
+    # history: seven weeks of 0 and one of 40 (mean 5 h/week); 290 h left need eight weeks of
+    # 40 h, one week in eight: 64 weeks on average, far past the target (27 weeks away)
+    cast = status.forecast
+    assert (cast.basis, cast.history_weeks, cast.hours_per_week) == ("history", 8, 5.0)
+    assert status.projected_finish == cast.p50 > status.target + timedelta(days=180)
+    assert cast.chance_on_time < 0.05
+    # 290 h over days S+56..S+237: 182 days of 10/7 h = 260 h
+    assert status.hours_per_week_needed == pytest.approx(10 * 290 / 260)
 
 
 def test_tolerance_scales_with_the_topic_and_is_never_zero():
@@ -125,7 +153,9 @@ def test_before_the_start():
     status = compute_status(plan, [], {}, START - timedelta(days=5))
     assert (status.state, status.week, status.days_ahead, status.verdict) == (
         "not_started", 0, 0, "on_pace")
-    assert status.planned_hours == 0 and status.projected_finish is None
+    # before the start the projection is the plan's own: 1.1-6.x end with week 33, S + 230
+    assert status.planned_hours == 0 and status.forecast is None
+    assert status.projected_finish == START + timedelta(days=230) == date(2027, 7, 25)
     assert [t.id for t in status.this_week_topics] == ["1.1"]
 
 
@@ -144,10 +174,12 @@ def test_on_the_last_day():
     finished = compute_status(plan, log, marks, last)
     assert (finished.state, finished.done_topics, finished.verdict) == ("finished", 38,
                                                                         "on_pace")
-    assert finished.days_ahead == 0
+    assert finished.finished_on == finished.projected_finish == date(2027, 7, 25)
+    assert (finished.days_ahead, finished.forecast, finished.reachable) == (0, None, True)
     idle = compute_status(plan, [], {}, last)
     assert idle.days_ahead == -(last - START).days == -242
-    assert idle.hours_per_week_needed == pytest.approx(330 / (1 / 7))
+    # the last week ended 2027-08-01: no study time is left before the target
+    assert (idle.hours_per_week_needed, idle.reachable) == (None, False)
 
 
 def test_after_the_target():

@@ -48,11 +48,24 @@ def test_a_scripted_term_of_checkins_matches_the_hand_calculation(planned, run_j
     # PV reaches 65.33 on day 9 of 1.5 (1.333 h a day): 2026-04-16, 10 days before as-of
     assert status["days_ahead"] == -10
     assert status["verdict"] == "behind"  # tolerance: ceil(10 / 4) = 3 days
-    # projected = S + round(230 x 55 / 45) = S + 281 days
-    assert status["projected_finish"] == "2026-12-08"
+    # the forecast: eight complete weeks of 10, 10, 6, 10, 8, 10, 5, 10 h (mean 8.625);
+    # work left = (330 - 65.33) x r, r = 69 / 65.33: 279.5 h, 32.4 weeks at the mean, so the
+    # median run ends ~227 days after as-of, 2026-12-09 (the draws' spread: about 11 h, or
+    # 1.3 weeks, over 32 weeks; the seed is random per store, so a day either way)
+    forecast = status["forecast"]
+    assert (forecast["basis"], forecast["history_weeks"]) == ("history", 8)
+    assert forecast["hours_per_week"] == pytest.approx(8.625, abs=0.01)
+    assert "2026-12-08" <= forecast["p50"] <= "2026-12-10"
+    assert "2026-12-15" <= forecast["p85"] <= "2026-12-21"
+    assert forecast["chance_on_time"] == 0  # 190 days to the target hold ~234 h
+    assert status["projected_finish"] == forecast["p50"]
     assert status["target"] == "2026-11-02"
-    # (330 - 65.33) / (190 / 7) weeks
-    assert status["hours_per_week_needed"] == pytest.approx(264.667 * 7 / 190, abs=0.01)
+    # 10 x (330 - 65.33) h / the 270 h of days 04-27..11-01 (189 days of 10/7 h)
+    assert status["hours_per_week_needed"] == pytest.approx(10 * 264.667 / 270, abs=0.01)
+    assert status["reachable"] is True
+    assert status["overdue_topics"] == ["1.5"]  # planned to end 04-17, not ticked
+    # 14.67 h behind; weeks 34-35 are the buffer, 20 h
+    assert (status["hours_behind"], status["buffer_covers"]) == (14.67, True)
     assert (status["week"], status["weeks"]) == (8, 35)
     assert status["phase"] == {"number": 1, "title": "Systems Coding (Python/C++)"}
     assert status["this_week_topics"] == ["1.6"]
@@ -62,9 +75,17 @@ def test_a_scripted_term_of_checkins_matches_the_hand_calculation(planned, run_j
     assert "Pace: 10 days behind" in report
     assert "Hours: 69.0 logged · 80.0 planned to date · 65.3 earned" in report
     assert "Topics: 4 done · 6 planned to date · 38 in all" in report
-    assert "Finish: projected Tue 2026-12-08, after the target Mon 2026-11-02" in report
-    assert ("Catch up: 9.8 h/week from now makes the target (planned: 10) — the buffer weeks "
-            "absorb the slip") in report
+    assert (f"Finish: at your last 8 weeks' 8.6 h/week: most likely "
+            f"{fmt_iso(forecast['p50'])}, 85%: {fmt_iso(forecast['p85'])} — 0% chance of "
+            f"making Mon 2026-11-02") in report
+    assert ("Catch up: 9.8 h/week from now makes the target (planned: 10) — the buffer "
+            "absorbs the slip") in report
+    assert ("Overdue: 1.5 Threading and concurrency patterns — if it is done: "
+            "`prepplan done 1.5`") in report
+
+
+def fmt_iso(text: str) -> str:
+    return date.fromisoformat(text).strftime("%a %Y-%m-%d")
 
 
 @pytest.mark.parametrize("as_of, expected", [
