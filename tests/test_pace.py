@@ -192,3 +192,183 @@ def test_after_the_target():
     assert status.hours_per_week_needed is None
     assert status.verdict == "behind"
     assert status.done_topics == 19 and status.planned_topics == 38
+
+
+# ---------------------------------------------------------------- a messy term, case by case
+# Plan A: from Mon 2026-03-02 at 8 h/week for 9 months: T = 2026-12-02, 39 weeks (the last
+# ends Sun 2026-11-29), 312 h < 330 h: the stretch regime, no buffer, 8/7 h a day.
+# Plan B: from Mon 2026-03-02 at 10 h/week for 8 months: T = 2026-11-02, 35 weeks, every
+# phase at its maximum (330 h), weeks 34-35 the buffer (20 h); 1.1-1.4 of 13.33 h end on days
+# 9, 19, 28 and 37 (03-10, 03-20, 03-29, 04-07).
+
+from prepplan.text import Out, status_report  # noqa: E402
+
+TERM_START = date(2026, 3, 2)
+
+
+def plan_a(**options):
+    return build_plan(TERM_START, 8, 9, **options)
+
+
+def plan_b():
+    return build_plan(TERM_START, 10, 8)
+
+
+def report(plan, status) -> list[str]:
+    import io
+
+    stream = io.StringIO()
+    status_report(Out(stream, terminal=False), status, plan)
+    return stream.getvalue().splitlines()
+
+
+def test_a_finish_after_the_target_is_behind_and_says_after():
+    plan = plan_a()
+    assert (plan.target, max(t.end for t in plan.topics)) == (date(2026, 12, 2),
+                                                              date(2026, 11, 29))
+    marks = {topic.id: date(2026, 12, 10) for topic in plan.topics}
+    status = compute_status(plan, [(date(2026, 12, 10), 312)], marks, date(2026, 12, 14))
+    assert (status.state, status.finished_on, status.projected_finish) == (
+        "finished", date(2026, 12, 10), date(2026, 12, 10))
+    assert (status.days_ahead, status.verdict, status.forecast) == (-11, "behind", None)
+    lines = report(plan, status)
+    assert "Pace: finished 11 days behind the plan" in lines
+    assert "Finish: done Thu 2026-12-10, 8 days after the target Wed 2026-12-02" in lines
+    assert not any("before the target" in line for line in lines)
+
+
+def test_a_finish_one_day_late_is_behind_even_within_the_tolerance():
+    # --target 2026-11-30: the topic work ends the day before the target. Done 12-01: two days
+    # after the planned finish (inside the ±2 days of on pace), but one after the target.
+    plan = build_plan(TERM_START, 8, target=date(2026, 11, 30))
+    marks = {topic.id: date(2026, 12, 1) for topic in plan.topics}
+    status = compute_status(plan, [], marks, date(2026, 12, 1))
+    assert (status.days_ahead, status.tolerance_days, status.verdict) == (-2, 2, "behind")
+    assert "Finish: done Tue 2026-12-01, 1 day after the target Mon 2026-11-30" in report(
+        plan, status)
+    early = compute_status(plan, [], {t.id: date(2026, 11, 28) for t in plan.topics},
+                           date(2026, 12, 1))
+    assert (early.days_ahead, early.verdict) == (1, "on_pace")
+    assert "Finish: done Sat 2026-11-28, 2 days before the target Mon 2026-11-30" in report(
+        plan, early)
+
+
+def test_days_off_do_not_count_as_days_behind():
+    # --skip 2026-07-01..07-10; on plan (logging the planned hours each day) up to Tue 06-30
+    # but one 3-hour session short, 3.2 (06-27..06-30, 1.306 h a day) not yet ticked: EV =
+    # PV(06-30) - 3 h, reached on 06-28. Two plan days behind on 06-30 and on every day off;
+    # the first study day after them, 07-11, is the third.
+    plan = plan_a(skip=((date(2026, 7, 1), date(2026, 7, 10)),))
+    pv = PlannedValue(plan)
+    log = [(day, hours) for day, hours in zip(pv.days, [pv.cumulative[0]] + [
+        b - a for a, b in zip(pv.cumulative, pv.cumulative[1:])]) if day <= date(2026, 6, 30)]
+    log.append((date(2026, 6, 29), -3))
+    marks = {t.id: t.end for t in plan.topics if t.end < date(2026, 6, 30)}
+    current = next(t for t in plan.topics if t.id not in marks)
+    assert (current.id, current.start, current.end) == ("3.2", date(2026, 6, 27),
+                                                        date(2026, 6, 30))
+    for day in [date(2026, 6, 30)] + [date(2026, 7, 1) + timedelta(days=n) for n in range(10)]:
+        status = compute_status(plan, log, marks, day)
+        assert (status.earned_schedule, status.days_ahead) == (date(2026, 6, 28), -2), day
+        assert status.verdict == "on_pace"  # 3.2 is 4 days long: within ±2 days
+    assert compute_status(plan, log, marks, date(2026, 7, 11)).days_ahead == -3
+
+
+def test_hours_needed_count_the_days_off():
+    # Nothing done two weeks in (as-of S + 13): capacity C = 312 - 10 x 8/7 h; the days left,
+    # S+14 .. S+272, are 259 less the 10 days off: 8 x C / (249 x 8/7) = 2104 / 249
+    plan = plan_a(skip=((date(2026, 7, 1), date(2026, 7, 10)),))
+    status = compute_status(plan, [], {}, TERM_START + timedelta(days=13))
+    assert status.total_hours == pytest.approx(312 - 80 / 7)
+    assert status.hours_per_week_needed == pytest.approx(2104 / 249) == pytest.approx(8.45,
+                                                                                      abs=0.01)
+
+
+def test_on_pace_today_and_a_late_forecast_say_why():
+    # Plan B, weeks of 10, 10, 10, 8 h, 1.1 and 1.2 ticked: EV = 26.67 + 11.33 = 38 h, PV(03-29)
+    # = 40. PV passes 38 on 03-28 (1.3: 1.48 h a day from 03-21): one day behind, on pace. The
+    # forecast runs at the history's 9.5 h/week; needed: 10 x 292 / 310 h (03-30..11-01).
+    plan = plan_b()
+    as_of = date(2026, 3, 29)
+    log = [(date(2026, 3, 8), 10), (date(2026, 3, 15), 10), (date(2026, 3, 22), 10),
+           (as_of, 8)]
+    marks = {"1.1": date(2026, 3, 10), "1.2": date(2026, 3, 20)}
+    status = compute_status(plan, log, marks, as_of, plan_id="meta-pe")
+    assert (status.days_ahead, status.verdict, status.earned_hours) == (-1, "on_pace",
+                                                                       pytest.approx(38))
+    assert status.hours_per_week_needed == pytest.approx(10 * 292 / 310)
+    lines = report(plan, status)
+    assert "Pace: on pace (1 day behind, within ±3 days)" in lines
+    finish = next(line for line in lines if line.startswith("Finish: "))
+    assert finish.startswith("Finish: at your last 4 weeks' 9.5 h/week: most likely ")
+    assert "Needed: 9.4 h/week from now to the target (planned: 10)" in lines
+    assert not any(line.startswith("Catch up") for line in lines)
+
+
+def test_the_buffer_sentence_only_when_a_buffer_covers_the_slip():
+    # Plan A has no buffer: nothing done at the end of week 4 needs 8 x 312 / 280 h/week
+    # (days S+28..S+272: 245 days of 8/7 h).
+    plan = plan_a()
+    status = compute_status(plan, [], {}, date(2026, 3, 29))
+    assert (status.buffer_covers, status.verdict) == (False, "behind")
+    assert "Catch up: 8.9 h/week from now makes the target (planned: 8)" in report(plan, status)
+    # Plan B's 20 h of buffer do not cover 40 h behind: 10 x 330 / 310 h/week
+    plan = plan_b()
+    status = compute_status(plan, [], {}, date(2026, 3, 29))
+    assert (status.hours_behind, status.buffer_covers) == (pytest.approx(40), False)
+    assert "Catch up: 10.6 h/week from now makes the target (planned: 10)" in report(
+        plan, status)
+    # ...but they do cover 14.67 h: 1.1-1.3 done (40 h) at the end of week 5, 11.33 h of 1.4
+    # logged after them; PV(04-05) = 40 + 7 x 1.48 = 50.37 h, EV = 40 + 11.33 = 51.33: not
+    # behind. Two weeks later nothing more: 1.5 ended 04-17 (66.67 h), 1.6 adds 1.48 h a day
+    # from 04-18: PV(04-19) = 69.63, 18.3 h behind, inside the 20 h of buffer.
+    log = [(date(2026, 3, 29), 40), (date(2026, 4, 5), 11.33)]
+    marks = {"1.1": date(2026, 3, 10), "1.2": date(2026, 3, 20), "1.3": date(2026, 3, 29)}
+    status = compute_status(plan, log, marks, date(2026, 4, 19))
+    assert status.hours_behind == pytest.approx(66.667 + 2 * 13.333 / 9 - 51.33, abs=0.01)
+    assert (status.verdict, status.buffer_covers) == ("behind", True)
+    assert any(line.endswith("(planned: 10) — the buffer absorbs the slip")
+               for line in report(plan, status))
+
+
+def test_a_forgotten_topic_is_listed_with_the_command_that_ticks_it():
+    # Plan B at the end of week 5 (04-05), 50 h logged, 1.1 and 1.3 ticked, 1.2 forgotten:
+    # EV = 26.67 + 0.9 x 13.33 (the cap on 1.2) = 38.67, reached on 03-29: 7 days behind.
+    plan = plan_b()
+    as_of = date(2026, 4, 5)
+    log = [(as_of, 50)]
+    marks = {"1.1": date(2026, 3, 10), "1.3": date(2026, 3, 29)}
+    status = compute_status(plan, log, marks, as_of)
+    assert [t.id for t in status.overdue_topics] == ["1.2"]
+    assert (status.earned_schedule, status.days_ahead, status.verdict) == (
+        date(2026, 3, 29), -7, "behind")
+    assert ("Overdue: 1.2 Socket programming — TCP client/server — if it is done: "
+            "`prepplan done 1.2`") in report(plan, status)
+    # ticked: EV = 40 + 10 h into 1.4 (1.48 h a day from 03-30) = 50, reached on 04-05
+    ticked = compute_status(plan, log, {**marks, "1.2": date(2026, 3, 20)}, as_of)
+    assert (ticked.overdue_topics, ticked.days_ahead, ticked.verdict) == ((), 0, "on_pace")
+
+
+def test_the_forecast_is_a_range_that_holds_still_early_on():
+    # Plan B, uneven weeks (10, 4, 14, 6, 12, 8 h), topics ticked as their hours are logged.
+    # Weeks 1-2: too little history, the plan's 10 h/week; from week 3 the user's own mean.
+    plan = plan_b()
+    hours = [10, 4, 14, 6, 12, 8]
+    log = [(TERM_START + timedelta(days=7 * week + 6), h) for week, h in enumerate(hours)]
+    marks, logged = {}, 0.0
+    for day, h in log:
+        logged += h
+        for topic in plan.topics:
+            if topic.id not in marks and sum(t.hours for t in plan.topics[:plan.topics.index(
+                    topic) + 1]) <= logged + 1e-9:
+                marks[topic.id] = day
+    medians = []
+    for week in range(1, 7):
+        status = compute_status(plan, log, marks, plan.schedule.week_end(week), plan_id="b")
+        cast = status.forecast
+        assert cast.basis == ("plan" if week < 3 else "history")
+        assert cast.hours_per_week == pytest.approx(10 if week < 3 else sum(hours[:week]) / week)
+        assert cast.p50 <= cast.p85 and 0 <= cast.chance_on_time <= 1
+        medians.append(cast.p50)
+    # a week's news moves the median by weeks, not by months
+    assert max(abs((b - a).days) for a, b in zip(medians, medians[1:])) <= 28, medians
