@@ -352,6 +352,8 @@ def history_table(out: Out, versions) -> None:
 def saved_summary(out: Out, saved) -> None:
     """What generate and replan print once the new version is stored."""
     plan_summary(out, saved.plan, saved.marks, with_topics=False)
+    if saved.note:
+        out.line(saved.note, style="yellow")
     out.line(f"Calendar: {saved.ics_path} (version {saved.version}); import it into a "
              f"calendar of its own, see the README.")
     out.line("Every week: `prepplan checkin` (or `prepplan log` and `prepplan done`), then "

@@ -100,3 +100,78 @@ def test_status_at_the_edges(planned, as_of, expected):
     assert expected in result.stdout.splitlines()
 
 
+
+
+def test_an_unreachable_target_names_the_earliest_replan_accepts(run, run_json):
+    """From 2026-03-02 at 8 h/week for 9 months (T = 2026-12-02, 39 weeks, the last ending
+    11-29), nothing done by Sun 2026-11-08: 312 h over the 21 days left (24 h) would take
+    104 h/week. replan from Mon 11-09 (week 37) needs the roadmap's minimum 240 h: 30 weeks of
+    8 h, weeks 37-66, so T = S + 66 weeks (462 days) = 2027-06-07: then (T - S) // 7 = 66."""
+    assert run("generate", "--start", PAST_START, "--hours", "8", "--months", "9",
+               "--tz", "UTC").exit_code == 0
+    status = run_json("status", "--as-of", "2026-11-08")
+    assert status["hours_per_week_needed"] == pytest.approx(104)
+    assert (status["reachable"], status["earliest_target"]) == (False, "2027-06-07")
+    lines = run("status", "--as-of", "2026-11-08").stdout.splitlines()
+    assert ("Catch up: the target Wed 2026-12-02 cannot be made: it would take 104.0 h/week, "
+            "over the 80 h/week limit; the earliest target `prepplan replan` accepts at 8 "
+            "h/week is Mon 2027-06-07: `prepplan replan --target 2027-06-07`") in lines
+    assert not any("Or rebuild" in line for line in lines)
+    # one day earlier is refused, naming the same date; that date is accepted, with a note
+    refused = run("replan", "--as-of", "2026-11-08", "--target", "2027-06-06")
+    assert refused.exit_code == 1
+    assert "move the target to 2027-06-07 or later at 8 h/week" in refused.stderr
+    accepted = run("replan", "--as-of", "2026-11-08", "--target", "2027-06-07")
+    assert accepted.exit_code == 0, accepted.output
+    assert ("The new target 2027-06-07 lies beyond the roadmap's recommended 6–10 month "
+            "window, which ends 2027-01-02.") in accepted.stdout.splitlines()
+    after = run_json("status", "--as-of", "2026-11-08")
+    assert (after["verdict"], after["target"], after["reachable"]) == ("on_pace", "2027-06-07",
+                                                                      True)
+
+
+def test_past_the_target_names_the_earliest_replan_accepts(run, run_json):
+    """The same plan, nothing done, as of 2026-12-06 (week 40): replan from Mon 12-07 needs
+    30 weeks, 41-70: T = S + 70 weeks = 2027-07-05; replan takes an as-of past the target."""
+    assert run("generate", "--start", PAST_START, "--hours", "8", "--months", "9",
+               "--tz", "UTC").exit_code == 0
+    status = run_json("status", "--as-of", "2026-12-06")
+    assert (status["state"], status["verdict"], status["hours_per_week_needed"]) == (
+        "past_target", "behind", None)
+    assert (status["reachable"], status["earliest_target"]) == (False, "2027-07-05")
+    assert status["forecast"]["chance_on_time"] == 0
+    report = run("status", "--as-of", "2026-12-06").stdout
+    assert ("Catch up: the target Wed 2026-12-02 has passed; the earliest target `prepplan "
+            "replan` accepts at 8 h/week is Mon 2027-07-05") in report
+    assert run("replan", "--as-of", "2026-12-06", "--target", "2027-07-05").exit_code == 0
+
+
+def test_status_json_carries_every_key_of_the_model(planned, run_json):
+    """Plan from 2026-03-02 at 10 h/week (35 weeks, buffer 34-35). 1.1 done 03-10, 12 h
+    logged by Sun 03-08 and 4 more on 03-15, as of Mon 03-16 (day 15; 1.2 runs 03-11..03-20)."""
+    run = planned
+    for args in (["log", "12", "--date", "2026-03-08"], ["log", "4", "--date", "2026-03-15"],
+                 ["done", "1.1", "--date", "2026-03-10"]):
+        assert run(*args).exit_code == 0
+    status = run_json("status", "--as-of", "2026-03-16")
+    assert STATUS_KEYS | {"overdue_topics", "finished_on", "forecast", "reachable",
+                          "earliest_target", "hours_behind", "buffer_covers", "state",
+                          "earned_schedule", "tolerance_days", "next_checkin"} <= status.keys()
+    assert status["overdue_topics"] == [] and status["finished_on"] is None
+    # two complete weeks: the plan's 10 h/week, drawn every week: one outcome. EV = 13.33 +
+    # 2.67 = 16 h; work left (330 - 16) x 16/16 = 314 h from Tue 03-17: the rest of week 3
+    # (6 days, 8.57 h), then 30 weeks (300 h) to Sun 10-18, 5.43 h = 4 days: Thu 10-22.
+    assert status["forecast"] == {"basis": "plan", "history_weeks": 2, "hours_per_week": 10,
+                                  "p50": "2026-10-22", "p85": "2026-10-22",
+                                  "chance_on_time": 1.0}
+    assert status["projected_finish"] == "2026-10-22"
+    # 10 x 314 h / (days 03-17..11-01: 230 x 10/7 h)
+    assert status["hours_per_week_needed"] == pytest.approx(314 * 7 / 230, abs=0.01)
+    assert (status["reachable"], status["earliest_target"]) == (True, None)
+    # PV(03-16) = 13.33 + 6 x 1.333 = 21.33: 5.33 h behind, inside the 20 h of buffer
+    assert (status["hours_behind"], status["buffer_covers"]) == (5.33, True)
+    every_topic = [t["id"] for phase in run_json("show")["phases"] for t in phase["topics"]]
+    assert run("done", "--date", "2026-10-30", *every_topic).exit_code == 0
+    finished = run_json("status", "--as-of", "2026-11-01")
+    assert (finished["state"], finished["finished_on"], finished["projected_finish"],
+            finished["forecast"]) == ("finished", "2026-10-30", "2026-10-30", None)
