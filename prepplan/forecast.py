@@ -71,9 +71,15 @@ def planned_hour_cost(logged: float, earned: float) -> float:
     return min(MAX_RATIO, max(MIN_RATIO, logged / earned))
 
 
-def work_left(total_planned: float, earned: float, logged: float) -> float:
-    """The work left in the user's hours: (total planned hours - EV) x r."""
-    return max(0.0, total_planned - earned) * planned_hour_cost(logged, earned)
+def work_left(total_planned: float, earned: float, logged: float, noise: float = 0.0) -> float:
+    """The work left in the user's hours: (total planned hours - EV) x r.
+
+    `noise`: a gap between L and EV this small is no evidence of how long a planned hour takes
+    (a topic's whole study days hold a little more or less than its hours; the last tenth of
+    the current topic waits for its `done`), so r is taken on L less up to that much of the
+    gap. Early in a plan those few hours would otherwise stretch or shrink all the work left."""
+    gap = min(noise, max(-noise, logged - earned))
+    return max(0.0, total_planned - earned) * planned_hour_cost(logged - gap, earned)
 
 
 def week_history(log: Iterable[tuple[date, float]], start: date, as_of: date,

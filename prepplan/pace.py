@@ -252,12 +252,14 @@ def _outlook(plan: Plan, total: float, progress: _Progress, planned: float,
 
 def _forecast(plan: Plan, log: list[tuple[date, float]], progress: _Progress, total: float,
               as_of: date, plan_id: str) -> Forecast:
-    """The finish at the pace of the user's own recent weeks (forecast.py)."""
+    """The finish at the pace of the user's own recent weeks (forecast.py); a gap of up to a
+    week's planned hours between logged and earned hours is taken as noise, not as pace."""
     share = plan.schedule.day_share
     return forecast(plan_id=plan_id, as_of=as_of, start=plan.start, target=plan.target,
                     history=week_history(log, plan.start, as_of, share),
                     hours_per_week=plan.hours_per_week,
-                    work_left=work_left(total, progress.earned, progress.logged),
+                    work_left=work_left(total, progress.earned, progress.logged,
+                                        noise=plan.hours_per_week),
                     day_share=share)
 
 

@@ -68,8 +68,8 @@ def test_dashboard_snapshot_at_100_columns():
     assert "Topics         4 done · 6 planned to date · 38 in all" in body
     assert ("Overdue        1.5 Threading and concurrency patterns — if it is done: "
             "`prepplan done 1.5`") in body
-    assert ("Finish         at your last 8 weeks' 8.6 h/week: most likely Wed 2026-12-09, "
-            "85%: Sat 2026-12-19") in body
+    assert ("Finish         at your last 8 weeks' 8.6 h/week: most likely Fri 2026-11-27, "
+            "85%: Mon 2026-12-07") in body
     assert "— 0% chance of making Mon 2026-11-02" in body
     assert ("Catch up       9.8 h/week from now makes the target (planned: 10) — the buffer "
             "absorbs the slip") in body

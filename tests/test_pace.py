@@ -372,3 +372,117 @@ def test_the_forecast_is_a_range_that_holds_still_early_on():
         medians.append(cast.p50)
     # a week's news moves the median by weeks, not by months
     assert max(abs((b - a).days) for a, b in zip(medians, medians[1:])) <= 28, medians
+
+
+# ---------------------------------------------------------------- properties over random plans
+
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
+
+from prepplan.errors import RefusedError  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from prepplan.pace import capacity_between  # noqa: E402
+
+WEEKDAY_SETS = [(), (0, 2, 5), (5, 6), (1, 3)]
+
+
+@st.composite
+def random_plans(draw):
+    hours = draw(st.sampled_from([8, 10, 12.5, 16]))
+    months = draw(st.integers(7, 10))
+    days = draw(st.sampled_from(WEEKDAY_SETS))
+    first = TERM_START + timedelta(days=draw(st.integers(20, 150)))
+    skip = ((first, first + timedelta(days=draw(st.integers(0, 13)))),)
+    try:
+        return build_plan(TERM_START, hours, months, days=days, skip=skip)
+    except RefusedError:  # too little time for the roadmap: not a plan
+        assume(False)
+
+
+@st.composite
+def random_progress(draw, plan, through):
+    """Log entries and marks dated from the start up to `through`."""
+    span = max(0, (through - plan.start).days)
+    log = [(plan.start + timedelta(days=draw(st.integers(0, span))),
+            draw(st.floats(0.5, 20))) for _ in range(draw(st.integers(0, 25)))]
+    count = draw(st.integers(0, len(plan.topics)))
+    marks = {t.id: plan.start + timedelta(days=draw(st.integers(0, span)))
+             for t in plan.topics[:count]}
+    return log, marks
+
+
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@PROPERTY
+@given(data=st.data())
+def test_days_ahead_holds_still_across_days_off_with_nothing_logged(data):
+    plan = data.draw(random_plans())
+    (first, last), = plan.skip_ranges
+    before = first - timedelta(days=1)
+    log, marks = data.draw(random_progress(plan, before))
+    expected = compute_status(plan, log, marks, before).days_ahead
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        assert compute_status(plan, log, marks, day).days_ahead == expected, day
+
+
+@PROPERTY
+@given(data=st.data())
+def test_a_finish_after_the_target_is_never_on_pace_nor_before_it(data):
+    plan = data.draw(random_plans())
+    late = plan.target + timedelta(days=data.draw(st.integers(1, 60)))
+    log, marks = data.draw(random_progress(plan, late))
+    marks = {t.id: marks.get(t.id, late) for t in plan.topics}
+    marks[plan.topics[data.draw(st.integers(0, len(plan.topics) - 1))].id] = late
+    as_of = late + timedelta(days=data.draw(st.integers(0, 30)))
+    status = compute_status(plan, log, marks, as_of)
+    assert (status.state, status.finished_on, status.verdict) == ("finished", late, "behind")
+    assert status.days_ahead < 0 and not status.reachable
+    lines = report(plan, status)
+    assert not any("before the target" in line or "on pace" in line for line in lines)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_forecast_and_hours_needed_on_any_progress(data):
+    plan = data.draw(random_plans())
+    as_of = plan.start + timedelta(days=data.draw(st.integers(0, (plan.target - plan.start).days)))
+    log, marks = data.draw(random_progress(plan, as_of))
+    status = compute_status(plan, log, marks, as_of, plan_id="p")
+    if status.state == "finished":
+        return
+    assert compute_status(plan, log, marks, as_of, plan_id="p").forecast == status.forecast
+    cast = status.forecast
+    assert 0 <= cast.chance_on_time <= 1
+    assert cast.p50 is None or cast.p85 is None or cast.p50 <= cast.p85
+    capacity_left = capacity_between(plan.schedule, as_of + timedelta(days=1),
+                                     plan.schedule.week_end(plan.weeks))
+    if capacity_left > 0:
+        assert status.hours_per_week_needed * capacity_left / plan.hours_per_week == \
+            pytest.approx(status.total_hours - status.earned_hours)
+        assert status.reachable == (status.hours_per_week_needed <= 80)
+    else:
+        assert (status.hours_per_week_needed, status.reachable) == (None, False)
+
+
+@PROPERTY
+@given(data=st.data())
+def test_exactly_the_planned_hours_every_week_forecasts_the_planned_finish(data):
+    """Every study day logs its planned hours (H a week), every topic is ticked on its planned
+    end; at each weekly check-in the forecast finds the plan's own finish."""
+    plan = data.draw(random_plans())
+    schedule = plan.schedule
+    log = [(day, schedule.day_hours(day))
+           for day in schedule.study_days(plan.start, schedule.week_end(plan.weeks))]
+    marks = {topic.id: topic.end for topic in plan.topics}
+    finish = max(topic.end for topic in plan.topics)
+    week = data.draw(st.integers(1, schedule.week_of(finish)))
+    as_of = schedule.week_end(week)
+    status = compute_status(plan, log, marks, as_of, plan_id="p")
+    if status.state == "finished":
+        return
+    cast = status.forecast
+    assert cast.chance_on_time >= 0.85, (as_of, cast)
+    assert abs((cast.p50 - finish).days) <= 7, (as_of, cast, finish)
