@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -53,6 +54,7 @@ def test_a_scripted_term_of_checkins_matches_the_hand_calculation(planned, run_j
     # planned hour taking longer: r = 1, work left 264.67 h = 30.7 weeks at the mean, so the
     # median run ends ~215 days after as-of, 2026-11-27 (the draws' spread: about 11 h, or
     # 1.2 weeks; the seed is random per store, so a day either way), 85% ~9 days later
+    forecast = status["forecast"]
     assert (forecast["basis"], forecast["history_weeks"]) == ("history", 8)
     assert forecast["hours_per_week"] == pytest.approx(8.625, abs=0.01)
     assert "2026-11-26" <= forecast["p50"] <= "2026-11-28"
@@ -175,3 +177,93 @@ def test_status_json_carries_every_key_of_the_model(planned, run_json):
     finished = run_json("status", "--as-of", "2026-11-01")
     assert (finished["state"], finished["finished_on"], finished["projected_finish"],
             finished["forecast"]) == ("finished", "2026-10-30", "2026-10-30", None)
+
+
+# ---------------------------------------------------------------- a whole term, day by day
+
+def test_a_messy_30_week_term_tells_one_story_every_day():
+    """From Mon 2026-01-05 at 9 h/week to 2026-08-05 (7 months: 30 weeks, the last ending
+    Sun 08-02), with 2026-06-01..06-10 off: 270 - 10 x 9/7 = 257.14 h, the stretch regime, no
+    buffer. The user logs the planned 9/7 h on every study day, but only half of it in weeks
+    6, 11 and 17 (13.5 h short in all), ticks each topic on the day the hours logged cover it,
+    forgets 3.2 for five weeks, and goes on after the target: the last 13.5 h take 10.5 more
+    days of 9/7 h after 08-02, so the last topic is done Thu 2026-08-13, 8 days late."""
+    import io
+
+    from support.plans import make_plan
+
+    from prepplan.pace import compute_status
+    from prepplan.text import Out, status_report
+
+    start, target = date(2026, 1, 5), date(2026, 8, 5)
+    plan = make_plan(start, 9, target=target, skip=((date(2026, 6, 1), date(2026, 6, 10)),))
+    assert (plan.weeks, plan.regime, plan.buffer) == (30, "stretch", None)
+    assert plan.total_hours == pytest.approx(270 - 90 / 7)
+    short_weeks = {6, 11, 17}
+    log, marks, logged = [], {}, 0.0
+    cumulative = [sum(t.hours for t in plan.topics[:n + 1]) for n in range(len(plan.topics))]
+    day = start
+    while len(marks) < len(plan.topics):
+        hours = plan.schedule.day_hours(day) if day <= plan.schedule.week_end(30) else 9 / 7
+        hours *= 0.5 if plan.schedule.week_of(day) in short_weeks else 1
+        if hours:
+            log.append((day, hours))
+            logged += hours
+        for topic, needed in zip(plan.topics, cumulative):
+            if topic.id not in marks and logged >= needed - 1e-9:
+                marks[topic.id] = day
+        day += timedelta(days=1)
+    forgotten = next(t for t in plan.topics if t.id == "3.2")
+    marks["3.2"] = marks["3.2"] + timedelta(days=35)
+    assert max(marks.values()) == date(2026, 8, 13)
+
+    vacation_days_ahead = set()
+    day = start - timedelta(days=2)
+    while day <= date(2026, 8, 16):
+        status = compute_status(plan, log, marks, day, plan_id="term")
+        stream = io.StringIO()
+        status_report(Out(stream, terminal=False), status, plan)
+        lines = stream.getvalue().splitlines()
+        text = "\n".join(lines)
+        pace = [line for line in lines if line.startswith("Pace: ")]
+        finish = [line for line in lines if line.startswith("Finish: ")]
+        assert (len(pace), len(finish)) == ((0, 1) if day < start else (1, 1)), day
+        # never an impossible rate, never "catch up" with fewer hours than planned, and no
+        # buffer to absorb anything
+        for rate in re.findall(r"^Catch up: ([\d.]+) h/week from now", text, re.M):
+            assert 9 < float(rate) <= 80, (day, text)
+        for rate in re.findall(r"^Needed: ([\d.]+) h/week from now", text, re.M):
+            assert float(rate) <= 80, (day, text)
+        assert "buffer" not in text
+        assert ("Catch up" in text) <= (status.verdict == "behind" or not status.reachable)
+        # overdue topics are named with the command that ticks them
+        overdue = [t.id for t in status.overdue_topics]
+        assert ("Overdue: " in text) == bool(overdue)
+        if overdue:
+            assert f"`prepplan done {' '.join(overdue)}`" in text
+        # the forecast says its basis
+        if status.forecast:
+            weeks = status.forecast.history_weeks
+            assert ("at the planned 9 h/week" in text) == (weeks < 3), day
+            assert ("at your last" in text) == (weeks >= 3), day
+        if date(2026, 5, 31) <= day <= date(2026, 6, 10):
+            vacation_days_ahead.add(status.days_ahead)
+        if day > target:  # late: never on pace, never before the target
+            assert status.verdict == "behind" and "before the target" not in text, day
+        day += timedelta(days=1)
+    assert len(vacation_days_ahead) == 1  # the days off cost no days
+
+    # hand checks: 3.2 is overdue from the day after its planned end until it is ticked
+    for day, listed in ((forgotten.end, False), (forgotten.end + timedelta(days=1), True),
+                        (marks["3.2"] - timedelta(days=1), True), (marks["3.2"], False)):
+        status = compute_status(plan, log, marks, day, plan_id="term")
+        assert ("3.2" in [t.id for t in status.overdue_topics]) == listed, day
+    done = compute_status(plan, log, marks, date(2026, 8, 16), plan_id="term")
+    assert (done.state, done.finished_on, done.verdict) == ("finished", date(2026, 8, 13),
+                                                            "behind")
+    # the topic work was planned to end Sun 08-02: 11 days late, 10.5 days' hours
+    assert done.days_ahead == -(date(2026, 8, 13) - max(t.end for t in plan.topics)).days
+    stream = io.StringIO()
+    status_report(Out(stream, terminal=False), done, plan)
+    assert "Finish: done Thu 2026-08-13, 8 days after the target Wed 2026-08-05" in \
+        stream.getvalue().splitlines()
