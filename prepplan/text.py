@@ -245,11 +245,12 @@ def overdue_words(status) -> str | None:
     overdue = status.overdue_topics
     if not overdue:
         return None
-    shown = "; ".join(f"{topic.id} {topic.title}" for topic in overdue[:3])
-    more = f" and {len(overdue) - 3} more" if len(overdue) > 3 else ""
     ids = " ".join(topic.id for topic in overdue)
+    if len(overdue) > 3:  # the command names them all
+        return f"{len(overdue)} topics — if they are done: `prepplan done {ids}`"
+    shown = "; ".join(f"{topic.id} {topic.title}" for topic in overdue)
     pronoun = "it is" if len(overdue) == 1 else "they are"
-    return f"{shown}{more} — if {pronoun} done: `prepplan done {ids}`"
+    return f"{shown} — if {pronoun} done: `prepplan done {ids}`"
 
 
 class StatusView(NamedTuple):
