@@ -347,7 +347,7 @@ def status_figures(store: Store, as_of: date):
         plan = current.plan
         curriculum = parse_curriculum(current.curriculum_text, current.curriculum_source)
         figures = figures._replace(earliest_target=earliest_target(
-            curriculum, plan, inputs.marks, figures.logged_hours, max(as_of, plan.start),
+            curriculum, plan, inputs.marks, figures.logged_hours, as_of,
             hours_per_week=plan.hours_per_week, study_weekdays=plan.schedule.study_weekdays,
             skip_ranges=plan.skip_ranges))
     return figures, inputs
