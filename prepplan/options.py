@@ -47,6 +47,10 @@ ExportOut = Annotated[Optional[str], typer.Option("--out", help="File to write; 
 Note = Annotated[str, typer.Option("--note", help="A note: what you did.")]
 ListEntries = Annotated[bool, typer.Option("--list", help="Show the entries with their ids.")]
 Undo = Annotated[bool, typer.Option("--undo", help="Remove the last entry (or the id given).")]
+Edit = Annotated[Optional[int], typer.Option("--edit", metavar="ID",
+                                             help="Correct entry ID (--hours, --date, --note).")]
+EditHours = Annotated[Optional[str], typer.Option("--hours", help="With --edit: the right "
+                                                                  "hours.")]
 LogHours = Annotated[Optional[str], typer.Argument(help="Hours studied (with --undo: an entry "
                                                         "id).")]
 CheckinHours = Annotated[Optional[str], typer.Option("--hours", help="Hours studied since the "

@@ -11,6 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .model import WEEKDAY_NAMES, Plan
+from .words import plural
 
 
 def fmt_hours(hours: float) -> str:
@@ -189,7 +190,7 @@ def status_report(out: Out, status, plan: Plan) -> None:
     out.line(f"{plan.roadmap} — check-in for {fmt_date(status.as_of)}", style="bold")
     if status.state == "not_started":
         out.line(f"Not started yet: the plan begins {fmt_date(plan.start)} "
-                 f"({(plan.start - status.as_of).days} days from now).")
+                 f"({plural((plan.start - status.as_of).days, 'day')} from now).")
         first = plan.phases[0]
         out.line(f"First up: Phase 1 · {first.title} — "
                  + ", ".join(f"{t.id} {t.title}" for t in status.this_week_topics))
@@ -204,7 +205,7 @@ def status_report(out: Out, status, plan: Plan) -> None:
     out.line(where)
     if status.state == "past_target":
         out.line(f"Past the target date {fmt_date(plan.target)}: "
-                 f"{status.total_topics - status.done_topics} topics and "
+                 f"{plural(status.total_topics - status.done_topics, 'topic')} and "
                  f"{fmt_hours(max(0.0, status.total_hours - status.earned_hours))} h are left.",
                  style="yellow")
     if status.state == "finished":
@@ -246,14 +247,23 @@ def log_table(out: Out, entries) -> None:
     for entry in entries:
         table.add(str(entry.id), entry.day.isoformat(), f"{entry.hours:g}", entry.note)
     out.table(table)
-    out.line(f"{sum(entry.hours for entry in entries):g} h in {len(entries)} entries")
+    out.line(f"{sum(entry.hours for entry in entries):g} h in {plural(len(entries), 'entry')}")
 
 
-def history_table(out: Out, versions) -> None:
+def local_time(moment, zone: str) -> str:
+    """A stored (UTC) moment in the user's zone, with the zone's abbreviation."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def history_table(out: Out, versions, zone: str) -> None:
     table = Table(["Version", "Made", "Why", "Start", "Target", "h/week", "Weeks"],
                   right_aligned={0, 5, 6})
     for v in versions:
-        table.add(str(v.version), v.created_at.strftime("%Y-%m-%d %H:%M"), v.reason,
+        table.add(str(v.version), local_time(v.created_at, zone), v.reason,
                   v.plan.start.isoformat(), v.plan.target.isoformat(),
                   f"{v.plan.hours_per_week:g}", str(v.plan.weeks))
     out.table(table)
@@ -294,14 +304,65 @@ def status_screen(out: Out, status, plan: Plan, log, marks, chart_wanted: bool) 
         out.line(chart)
 
 
-def version_heading(stored, latest: int) -> str:
+def version_heading(stored, latest: int, zone: str) -> str:
     return (f"Version {stored.version} of {latest}, made "
-            f"{stored.created_at:%Y-%m-%d %H:%M} ({stored.reason})")
+            f"{local_time(stored.created_at, zone)} ({stored.reason})")
 
 
 def sync_summary(out: Out, report) -> None:
     out.line(f"CalDAV calendar {report.calendar!r}: {report.created} created, "
              f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged")
     if report.foreign:
-        out.line(f"Left alone: {report.foreign} events prepplan did not make.")
+        out.line(f"Left alone: {plural(report.foreign, 'event')} prepplan did not make.")
 
+
+
+# ---------------------------------------------------------------- done, checkin
+
+def entry_words(entry) -> str:
+    """One log entry in words: `2 h on 2026-03-03 (strace)`."""
+    return (f"{entry.hours:g} h on {entry.day.isoformat()}"
+            + (f" ({entry.note})" if entry.note else ""))
+
+
+def hours_question(entries) -> str:
+    since = f" (last entry {entries[-1].day.isoformat()})" if entries else ""
+    return f"Hours studied since your last check-in{since}"
+
+
+def marked_lines(marked, day: date) -> list[str]:
+    """What `done` and `checkin` say about each topic ticked (or ticked before)."""
+    return [f"Already done: {topic.id} {topic.title} ({already.isoformat()})" if already
+            else f"Done: {topic.id} {topic.title} ({day.isoformat()})"
+            for topic, already in marked]
+
+
+def checkin_saved_lines(entry_id: int | None, hours: float, marked, day: date,
+                        asked: bool) -> list[str]:
+    """What a check-in says it saved (nothing: says so, and why when it could not ask)."""
+    if entry_id is None and not marked:
+        return ["Nothing to record this time." if asked else
+                "Nothing to record: no --hours or --done given (checkin asks only in a "
+                "terminal)."]
+    logged = ([f"Logged {hours:g} h on {day.isoformat()} (entry {entry_id})."]
+              if entry_id is not None else [])
+    return logged + marked_lines(marked, day)
+
+
+def checkin_offer_lines(offer) -> list[str]:
+    """The topics a check-in offers, overdue first, one per line."""
+    return ["Topics to tick off:"] + [f"  {topic.id:<5} {topic.title}"
+                                      + ("  (overdue)" if overdue else "")
+                                      for topic, overdue in offer]
+
+
+TOPICS_QUESTION = "Done: ids (2.3 2.5), ranges (2.2-2.4), all, or Enter for none"
+
+
+
+def checkin_summary(hours: float, topics, day: date) -> list[str]:
+    """What a confirmed check-in will save."""
+    lines = [f"To save for {day.isoformat()}:",
+             f"  log {hours:g} h" if hours else "  no hours"]
+    lines += [f"  done {topic.id} {topic.title}" for topic in topics] or ["  no topics"]
+    return lines

@@ -137,9 +137,9 @@ def test_an_event_edited_on_the_server_is_not_overwritten(synced_plan, radicale)
         "--tz", "Europe/Berlin")  # the plan changes every session and the check-in
     result = run("sync")
     assert result.exit_code == 1
-    assert result.stderr == ("prepplan: 1 events were changed on the server since the last "
-                             "sync and were left as they are; `prepplan sync --force` "
-                             "overwrites them with the plan\n")
+    assert result.stderr == ("prepplan: edited on the server since the last sync and left as "
+                             "is: 1 event; `prepplan sync --force` overwrites them with the "
+                             "plan\n")
     assert str(server_events(radicale)[1][uid]["SUMMARY"]) == "Check-in (moved by me)"
     forced = run("sync", "--force")
     assert forced.exit_code == 0
