@@ -246,3 +246,15 @@ def test_a_sync_cut_short_is_completed_by_the_next(synced_plan, radicale, preppl
     assert result.stdout == ("CalDAV calendar 'Meta Production Engineer Roadmap': 136 created, "
                              "0 updated, 0 deleted, 10 unchanged\n")
     assert_server_matches_plan(radicale, prepplan_home)
+
+
+def test_a_long_server_error_is_shortened_at_a_word_never_mid_word():
+    from prepplan.sync import _reason
+
+    words = ("HTTPConnectionPool(host='caldav.example.com', port=443): Max retries exceeded "
+             "with url: /dav/ (Caused by NewConnectionError('Failed to establish a new "
+             "connection: [Errno 111] Connection refused'))")
+    reason = _reason(OSError(words + " " + words))
+    assert len(reason) <= 200 and reason.endswith(" …")
+    kept = reason[:-2].split(" ")
+    assert kept == (words + " " + words).split(" ")[:len(kept)]  # whole words only
