@@ -403,12 +403,14 @@ class StatusInputs(NamedTuple):
     current: PlanVersion
     log: list[tuple[date, float]]
     marks: dict[str, date]
+    first_plan: Plan | None  # version 1, after a replan: the chart keeps its planned line
 
 
 def status_inputs(store: Store) -> StatusInputs:
     current = store.require_current()
     log = [(entry.day, entry.hours) for entry in store.log_entries()]
-    return StatusInputs(current, log, store.marks())
+    first = store.version(1).plan if current.version > 1 else None
+    return StatusInputs(current, log, store.marks(), first)
 
 
 def status_figures(store: Store, day: date):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -89,7 +90,7 @@ def _open_store():
 def _out():
     from .text import Out
 
-    return Out(no_color="NO_COLOR" in os.environ)
+    return Out(no_color="NO_COLOR" in os.environ, width=shutil.get_terminal_size().columns)
 
 
 def _print_json(document) -> None:
@@ -312,14 +313,14 @@ def status(as_of: AsOf = None, chart: Chart = False, as_json: AsJson = False) ->
 def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
     from .app import status_figures
 
-    figures, (current, log_entries, marks) = status_figures(store, day)
+    figures, inputs = status_figures(store, day)
     if as_json:
         from .documents import status_document
 
         return _print_json(status_document(figures))
     from .text import status_screen
 
-    status_screen(_out(), figures, current.plan, log_entries, marks, chart)
+    status_screen(_out(), figures, inputs, chart)
 
 
 @command("checkin")

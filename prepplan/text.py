@@ -1,7 +1,8 @@
-"""Human output: plain aligned text when piped, rich tables in a terminal (NO_COLOR: none).
+"""Human output: plain aligned text when piped; in a terminal, lines styled with plain ANSI
+escapes and rich tables (NO_COLOR: no escapes at all).
 
-Piped output is produced without importing rich: rich costs more start-up time than a check-in's
-whole budget (see benchmarks/), and piped text wants no box drawing anyway.
+The status path never imports rich: rich costs more start-up time than a check-in's whole
+budget (see benchmarks/). Only the tables of `show`, `history` and `log --list` use it.
 """
 
 from __future__ import annotations
@@ -36,42 +37,49 @@ class Table:
         self.styles.append(style)
 
 
-class Out:
-    """Where a command's human output goes: rich in a terminal, plain text otherwise.
-    NO_COLOR (any value) turns off every colour and style escape."""
+ANSI_CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33",
+              "blue": "34"}
 
-    def __init__(self, stream=None, terminal: bool | None = None, console=None,
-                 no_color: bool = False) -> None:
+
+def styled(text: str, style: str | None, color: bool) -> str:
+    """`text` in a style such as "bold red", as plain ANSI escapes; none without colour."""
+    if not (color and style and text):
+        return text
+    codes = ";".join(ANSI_CODES[word] for word in style.split())
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+class Out:
+    """Where a command's human output goes: styled lines in a terminal (rich only for tables),
+    plain text otherwise. NO_COLOR (any value) turns off every colour and style escape."""
+
+    def __init__(self, stream=None, terminal: bool | None = None, no_color: bool = False,
+                 width: int = 80) -> None:
         self.stream = stream or sys.stdout
-        self._console = console
-        if console is not None:
-            terminal = True
         self.terminal = self.stream.isatty() if terminal is None else terminal
         self.no_color = no_color
+        self._width = width  # the terminal's columns, measured by the CLI
+        self._console = None
 
     @property
     def color(self) -> bool:
-        return self.terminal and not self.no_color and (
-            self._console is None or self._console.color_system is not None)
+        return self.terminal and not self.no_color
 
     @property
     def width(self) -> int:
-        return self.console.width if self.terminal else 80
+        return self._width if self.terminal else 80
 
     @property
     def console(self):
         if self._console is None:
-            from rich.console import Console  # terminal only: keeps piped runs fast
+            from rich.console import Console  # tables in a terminal only: keeps start-up fast
 
-            self._console = Console(file=self.stream, highlight=False,
+            self._console = Console(file=self.stream, highlight=False, width=self._width,
                                     color_system="auto" if self.color else None)
         return self._console
 
     def line(self, text: str = "", style: str | None = None) -> None:
-        if self.terminal:
-            self.console.print(text, style=style, markup=False)
-        else:
-            self.stream.write(text + "\n")
+        self.stream.write(styled(text, style, self.color) + "\n")
 
     def table(self, table: Table) -> None:
         if self.terminal:
@@ -280,21 +288,25 @@ def saved_summary(out: Out, saved) -> None:
              "`prepplan status`.")
 
 
-CHART_MIN_WIDTH = 80
+CHART_MIN_WIDTH = 100  # a wide terminal; plotext's import is kept off the usual 80 columns
 
 
-def status_screen(out: Out, status, plan: Plan, log, marks, chart_wanted: bool) -> None:
+def status_screen(out: Out, status, inputs, chart_wanted: bool) -> None:
     """The check-in report: the dashboard in a terminal, plain text otherwise; the burn-up
     chart when asked for or when a terminal is wide enough."""
+    plan, log, marks = inputs.current.plan, inputs.log, inputs.marks
     chart = None
     if chart_wanted or (out.terminal and out.width >= CHART_MIN_WIDTH):
         from .chart import burnup_chart  # plotext: only when drawn
         from .pace import burnup
 
+        first = (burnup(inputs.first_plan, log, marks, status.as_of)
+                 if inputs.first_plan is not None else None)
         chart = burnup_chart(burnup(plan, log, marks, status.as_of), plan, status.as_of,
-                             width=min(out.width, 120), height=16, color=out.color)
+                             width=min(out.width, 120), height=16, color=out.color,
+                             first_points=first)
     if out.terminal:
-        from .dashboard import status_dashboard  # rich: only when drawn
+        from .dashboard import status_dashboard
 
         status_dashboard(out, status, plan, chart)
         return
