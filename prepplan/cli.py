@@ -27,7 +27,8 @@ app = typer.Typer(
     help="Plan your interview preparation, put it in your calendar, and check in weekly.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # a real bug should show a plain traceback, not a wall
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,  # click's plain help: rich would double the start-up of --help
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 HOME_ENV = "PREPPLAN_HOME"

@@ -3,15 +3,11 @@ help that matches the README."""
 
 from __future__ import annotations
 
-import fcntl
 import io
 import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,6 +18,7 @@ from prepplan.pace import burnup, compute_status
 from prepplan.dashboard import status_dashboard
 from prepplan.text import Out
 from support.plans import make_plan
+from support.terminal import run_in_pty
 
 REPO = Path(__file__).resolve().parent.parent
 START = date(2026, 3, 2)
@@ -116,27 +113,6 @@ def test_chart_series_equal_the_pace_model():
 
 
 # ---------------------------------------------------------------- colour, pipes and terminals
-
-def run_in_pty(args, env, columns=100, rows=30):
-    """Run prepplan with stdout on a real pseudo-terminal; returns (exit code, output)."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "prepplan", *args], stdin=slave,
-                               stdout=slave, stderr=subprocess.PIPE, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    process.wait(60)
-    return process.returncode, b"".join(chunks).decode().replace("\r\n", "\n")
-
 
 @pytest.fixture
 def home_with_progress(tmp_path):
