@@ -16,11 +16,11 @@ import typer
 
 from . import __version__
 from .errors import PrepplanError, RefusedError, UsageError
-from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart,
+from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
                       Force, Format, Hours, ListEntries, LogHours, Months, NewHours, NewOutFile,
-                      Note, OutFile, Overwrite, Skip, Start, StudyDays, Sync, Target, Topics,
-                      Undo, Version, Zone)
+                      Note, OutFile, Overwrite, Skip, Start, StudyDays, Sync, Target, Topics, Undo,
+                      Version, Zone)
 
 app = typer.Typer(
     name="prepplan",
@@ -71,10 +71,9 @@ def _version_callback(value: bool) -> None:
 
 
 @app.callback()
-def main_callback(
-    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
-                                 help="Show the version and exit."),
-) -> None:
+def main_callback(version: bool = typer.Option(False, "--version", is_eager=True,
+                                               callback=_version_callback,
+                                               help="Show the version and exit.")) -> None:
     """Plan your interview preparation, put it in your calendar, and check in weekly.
 
     Start with `prepplan generate`, import the .ics it writes, and run `prepplan checkin`
@@ -325,7 +324,7 @@ def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
 
 
 @command("checkin")
-def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Day = None,
+def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: CheckinDay = None,
             note: Note = "", sync: Sync = None) -> None:
     """Weekly check-in: log hours, tick off topics, then see your status.
 

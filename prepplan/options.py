@@ -15,6 +15,8 @@ AsOf = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", help="As of the end of this day (default: today).")]
 Day = Annotated[Optional[str], typer.Option(
     "--date", metavar="DATE", help="The day (default: today).")]
+CheckinDay = Annotated[Optional[str], typer.Option(
+    "--date", "--as-of", metavar="DATE", help="The day of the check-in (default: today).")]
 Topics = Annotated[List[str], typer.Argument(
     help="Ids (2.3), ranges (2.2-2.4), phases (phase:2) or unique parts of "
                              "titles.")]

@@ -26,7 +26,7 @@ def test_checkin_with_flags(planned, run_json):
 
 
 def test_checkin_flags_take_ranges_and_phases(planned, run_json):
-    result = planned("checkin", "--date", "2026-05-31", "--done", "1.2-1.4", "--done",
+    result = planned("checkin", "--as-of", "2026-05-31", "--done", "1.2-1.4", "--done",
                      "phase:2")
     assert result.exit_code == 0, result.output
     done_lines = [line for line in result.stdout.splitlines() if line.startswith("Done: ")]
@@ -177,20 +177,22 @@ def test_a_bad_topics_answer_is_asked_again(planned, run_json):
     assert _log_and_marks(run_json, "2026-03-15") == (0, 1)
 
 
-def test_ctrl_c_before_the_confirmation_saves_nothing(planned, prepplan_home):
+@pytest.mark.parametrize("answers", [[], ["5"], ["5", "1.1"]],
+                         ids=["at the hours", "at the topics", "at the confirmation"])
+def test_ctrl_c_before_the_confirmation_saves_nothing(planned, prepplan_home, answers):
     planned("log", "2", "--date", "2026-03-03")
     database = prepplan_home / "prepplan.db"
     before = database.read_bytes()
     child = spawn_checkin("2026-03-15")
-    child.expect(r"\(last entry 2026-03-03\) \[0\]: ")
-    child.sendline("5")
-    child.expect(TOPICS_PROMPT)
-    child.sendline("1.1")
-    child.expect(r"Save\? \[Y/n\]: ")
+    prompts = [r"\(last entry 2026-03-03\) \[0\]: ", TOPICS_PROMPT, r"Save\? \[Y/n\]: "]
+    for prompt, answer in zip(prompts, answers):
+        child.expect(prompt)
+        child.sendline(answer)
+    child.expect(prompts[len(answers)])
     child.sendintr()
     output = finish(child)
     assert child.exitstatus == 130
-    assert "prepplan: check-in interrupted: nothing was saved" in output
+    assert output.strip().endswith("prepplan: check-in interrupted: nothing was saved")
     assert database.read_bytes() == before
 
 
