@@ -55,7 +55,7 @@ def _phase_rows(status, plan: Plan, inner: int) -> list[Row]:
     if status.phase is not None:
         phase = status.phase
         finished = sum(1 for topic in phase.topics if topic.id in status.done_ids)
-        count = f" {finished}/{len(phase.topics)} topics"
+        count = f" {finished}/{plural(len(phase.topics), 'topic')}"
         bar_width = inner - len(count)
         filled = round(bar_width * finished / len(phase.topics)) if phase.topics else 0
         bar = "█" * filled + "░" * (bar_width - filled)  # apart without colour too
