@@ -16,9 +16,11 @@ def dumps(document) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> dict:
-    """The `generate --json` / `show --json` shape of SPEC.md."""
-    return {
+def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None,
+                  version: int, note: str | None = None) -> dict:
+    """The `generate --json` / `show --json` / `export --format json` shape of SPEC.md; `note`:
+    what `replan` says about the new version (a target past the roadmap's window)."""
+    document = {
         "roadmap": plan.roadmap,
         "start": plan.start.isoformat(),
         "target": plan.target.isoformat(),
@@ -59,8 +61,10 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> di
             "start": plan.buffer.start.isoformat(),
             "end": plan.buffer.end.isoformat(),
         },
+        "version": version,
         "ics": ics_path,
     }
+    return {**document, "note": note} if note else document
 
 
 def _iso(day: date | None) -> str | None:

@@ -104,6 +104,13 @@ def test_status_at_the_edges(planned, as_of, expected):
 
 
 
+def test_counts_are_worded_in_the_singular_for_one(planned):
+    result = planned("status", "--as-of", "2026-03-01")
+    assert "Not started yet: the plan begins Mon 2026-03-02 (1 day from now)." in result.stdout
+    later = planned("status", "--as-of", "2026-02-27")
+    assert "(3 days from now)" in later.stdout
+
+
 def test_an_unreachable_target_names_the_earliest_replan_accepts(run, run_json):
     """From 2026-03-02 at 8 h/week for 9 months (T = 2026-12-02, 39 weeks, the last ending
     11-29), nothing done by Sun 2026-11-08: 312 h over the 21 days left (24 h) would take
@@ -145,7 +152,9 @@ def test_past_the_target_names_the_earliest_replan_accepts(run, run_json):
     report = run("status", "--as-of", "2026-12-06").stdout
     assert ("Catch up: the target Wed 2026-12-02 has passed; the earliest target `prepplan "
             "replan` accepts at 8 h/week is Mon 2027-07-05") in report
-    assert run("replan", "--as-of", "2026-12-06", "--target", "2027-07-05").exit_code == 0
+    replanned = run_json("replan", "--as-of", "2026-12-06", "--target", "2027-07-05")
+    assert replanned["note"] == ("The new target 2027-07-05 lies beyond the roadmap's "
+                                 "recommended 6–10 month window, which ends 2027-01-02.")
 
 
 def test_status_json_carries_every_key_of_the_model(planned, run_json):
