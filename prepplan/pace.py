@@ -254,13 +254,33 @@ def _forecast(plan: Plan, log: list[tuple[date, float]], progress: _Progress, to
               as_of: date, plan_id: str) -> Forecast:
     """The finish at the pace of the user's own recent weeks (forecast.py); a gap of up to a
     week's planned hours between logged and earned hours is taken as noise, not as pace."""
-    share = plan.schedule.day_share
+    share = _fast_day_share(plan.schedule)
     return forecast(plan_id=plan_id, as_of=as_of, start=plan.start, target=plan.target,
                     history=week_history(log, plan.start, as_of, share),
                     hours_per_week=plan.hours_per_week,
                     work_left=work_left(total, progress.earned, progress.logged,
                                         noise=plan.hours_per_week),
                     day_share=share)
+
+
+def _fast_day_share(schedule: Schedule):
+    """Schedule.day_share, looked up by weekday from the last segment on (days off aside): the
+    forecast asks it for every day up to ten years out."""
+    last = schedule.segments[-1].first_day
+    by_weekday: dict[int, float] = {}
+    day = last
+    while len(by_weekday) < 7:
+        if day not in schedule.days_off:
+            by_weekday.setdefault(day.weekday(), schedule.day_share(day))
+        day += timedelta(days=1)
+    off = schedule.days_off
+
+    def share(day: date) -> float:
+        if day < last or day in off:
+            return schedule.day_share(day)
+        return by_weekday[day.weekday()]
+
+    return share
 
 
 def _state_and_week(plan: Plan, current: TopicPlan | None, as_of: date) -> tuple[str, int]:
