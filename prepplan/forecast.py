@@ -213,6 +213,7 @@ def _walk(weeks: _FutureWeeks, hours_left: float, draws: _Draws) -> int | None:
                                          map(draws.pool.__getitem__, indices)), initial=done))
             reached = bisect_left(totals, target, 1)
             if reached < len(totals):
+                draws.give_back(len(totals) - 1 - reached)  # the weeks after the finish
                 before = totals[reached - 1]
                 return weeks.finishing_offset(week + reached - 1, totals[reached] - before,
                                               hours_left - before)
@@ -253,6 +254,10 @@ class _Draws:
         taken = self._buffer[self._position:self._position + count]
         self._position += count
         return taken
+
+    def give_back(self, count: int) -> None:
+        """The last `count` weeks taken were not walked: the next run draws them."""
+        self._position -= count
 
     def total(self, indices: bytes) -> float:
         """The hours of these whole weeks."""
