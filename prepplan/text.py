@@ -1,7 +1,8 @@
-"""Human output: plain aligned text when piped, rich tables in a terminal (NO_COLOR: none).
+"""Human output: plain aligned text when piped; in a terminal, lines styled with plain ANSI
+escapes and rich tables (NO_COLOR: no escapes at all).
 
-Piped output is produced without importing rich: rich costs more start-up time than a check-in's
-whole budget (see benchmarks/), and piped text wants no box drawing anyway.
+The status path never imports rich: rich costs more start-up time than a check-in's whole
+budget (see benchmarks/). Only the tables of `show`, `history` and `log --list` use it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import sys
 from datetime import date
 from typing import NamedTuple
 
-from .model import WEEKDAY_NAMES, Plan
+from .model import MAX_HOURS_PER_WEEK, WEEKDAY_NAMES, Plan
+from .words import plural
 
 
 def fmt_hours(hours: float) -> str:
@@ -35,42 +37,49 @@ class Table:
         self.styles.append(style)
 
 
-class Out:
-    """Where a command's human output goes: rich in a terminal, plain text otherwise.
-    NO_COLOR (any value) turns off every colour and style escape."""
+ANSI_CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33",
+              "blue": "34"}
 
-    def __init__(self, stream=None, terminal: bool | None = None, console=None,
-                 no_color: bool = False) -> None:
+
+def styled(text: str, style: str | None, color: bool) -> str:
+    """`text` in a style such as "bold red", as plain ANSI escapes; none without colour."""
+    if not (color and style and text):
+        return text
+    codes = ";".join(ANSI_CODES[word] for word in style.split())
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+class Out:
+    """Where a command's human output goes: styled lines in a terminal (rich only for tables),
+    plain text otherwise. NO_COLOR (any value) turns off every colour and style escape."""
+
+    def __init__(self, stream=None, terminal: bool | None = None, no_color: bool = False,
+                 width: int = 80) -> None:
         self.stream = stream or sys.stdout
-        self._console = console
-        if console is not None:
-            terminal = True
         self.terminal = self.stream.isatty() if terminal is None else terminal
         self.no_color = no_color
+        self._width = width  # the terminal's columns, measured by the CLI
+        self._console = None
 
     @property
     def color(self) -> bool:
-        return self.terminal and not self.no_color and (
-            self._console is None or self._console.color_system is not None)
+        return self.terminal and not self.no_color
 
     @property
     def width(self) -> int:
-        return self.console.width if self.terminal else 80
+        return self._width if self.terminal else 80
 
     @property
     def console(self):
         if self._console is None:
-            from rich.console import Console  # terminal only: keeps piped runs fast
+            from rich.console import Console  # tables in a terminal only: keeps start-up fast
 
-            self._console = Console(file=self.stream, highlight=False,
+            self._console = Console(file=self.stream, highlight=False, width=self._width,
                                     color_system="auto" if self.color else None)
         return self._console
 
     def line(self, text: str = "", style: str | None = None) -> None:
-        if self.terminal:
-            self.console.print(text, style=style, markup=False)
-        else:
-            self.stream.write(text + "\n")
+        self.stream.write(styled(text, style, self.color) + "\n")
 
     def table(self, table: Table) -> None:
         if self.terminal:
@@ -213,17 +222,21 @@ def _weeks(first: int, last: int) -> str:
 
 # ---------------------------------------------------------------- status
 
+def fmt_days(days: int) -> str:
+    return plural(days, "day") + (f" ({days / 7:.1f} weeks)" if days >= 14 else "")
+
+
 def verdict_words(status) -> str:
-    days = abs(status.days_ahead)
-    amount = f"{days} day{'s' if days != 1 else ''}"
-    if days >= 14:
-        amount += f" ({days / 7:.1f} weeks)"
+    """The verdict of today (once finished: of the finish against the plan)."""
+    amount = fmt_days(abs(status.days_ahead))
+    finished = "finished " if status.state == "finished" else ""
     if status.verdict == "on_pace":
         if status.days_ahead == 0:
-            return "on pace"
+            return f"{finished}on pace"
         side = "ahead" if status.days_ahead > 0 else "behind"
-        return f"on pace ({amount} {side}, within ±{status.tolerance_days} days)"
-    return f"{amount} {status.verdict}"
+        return f"{finished}on pace ({amount} {side}, within ±{status.tolerance_days} days)"
+    of_plan = (" of" if status.verdict == "ahead" else "") + " the plan" if finished else ""
+    return f"{finished}{amount} {status.verdict}{of_plan}"
 
 
 VERDICT_STYLE = {"ahead": "green", "on_pace": "green", "behind": "red"}
@@ -236,13 +249,102 @@ def pace_style(status) -> str:
     return "yellow" if status.days_ahead >= -7 else "red"
 
 
+def fmt_chance(chance: float) -> str:
+    """A share as a whole percentage that never rounds a possibility to 0% or a doubt to 100%."""
+    if 0 < chance < 0.005:
+        return "<1%"
+    if 0.995 <= chance < 1:
+        return ">99%"
+    return f"{chance:.0%}"
+
+
+def _relative_to_target(day: date, target: date) -> str:
+    days = (target - day).days
+    if days == 0:
+        return f"on the target day {fmt_date(target)}"
+    return f"{fmt_days(abs(days))} {'before' if days > 0 else 'after'} the target {fmt_date(target)}"
+
+
+def finish_words(status, plan: Plan) -> str:
+    """The finish: once done, when, against the target; else the forecast with its basis."""
+    if status.state == "finished":
+        return f"done {fmt_date(status.finished_on)}, " + _relative_to_target(
+            status.finished_on, status.target)
+    if status.forecast is None:  # before the start
+        return (f"planned {fmt_date(status.projected_finish)}, "
+                + _relative_to_target(status.projected_finish, status.target))
+    cast = status.forecast
+    basis = (f"at your last {cast.history_weeks} weeks' {cast.hours_per_week:.1f} h/week"
+             if cast.basis == "history" else f"at the planned {cast.hours_per_week:g} h/week")
+    if cast.p50 is None:
+        return f"{basis}: not at this rate (nothing done within ten years)"
+    p85 = fmt_date(cast.p85) if cast.p85 else "not at this rate"
+    chance = (f"the target {fmt_date(status.target)} has passed"
+              if status.state == "past_target" else
+              f"{fmt_chance(cast.chance_on_time)} chance of making {fmt_date(status.target)}")
+    return f"{basis}: most likely {fmt_date(cast.p50)}, 85%: {p85} — {chance}"
+
+
+def finish_style(status) -> str:
+    if status.state == "finished":
+        return "green" if status.finished_on <= status.target else "red"
+    if status.forecast is None:
+        return "green"
+    return "green" if status.forecast.chance_on_time >= 0.5 else "red"
+
+
+def catch_up_words(status, plan: Plan) -> tuple[str, str] | None:
+    """What would make the target, as (label, words); None once finished or before the start."""
+    if status.state in ("finished", "not_started"):
+        return None
+    hours = plan.hours_per_week
+    needed = status.hours_per_week_needed
+    if not status.reachable:
+        if status.state == "past_target":
+            why = f"the target {fmt_date(status.target)} has passed"
+        elif needed is None:
+            why = f"the target {fmt_date(status.target)} cannot be made: no study time is left"
+        else:
+            why = (f"the target {fmt_date(status.target)} cannot be made: it would take "
+                   f"{needed:.1f} h/week, over the {MAX_HOURS_PER_WEEK} h/week limit")
+        if status.earliest_target is None:
+            return "Catch up", f"{why}; move it with `prepplan replan --target DATE`"
+        earliest = status.earliest_target.isoformat()
+        return "Catch up", (f"{why}; the earliest target `prepplan replan` accepts at "
+                            f"{hours:g} h/week is {fmt_date(status.earliest_target)}: "
+                            f"`prepplan replan --target {earliest}`")
+    if status.verdict == "behind" and (needed > hours or status.buffer_covers):
+        slack = " — the buffer absorbs the slip" if status.buffer_covers else ""
+        return "Catch up", (f"{needed:.1f} h/week from now makes the target "
+                            f"(planned: {hours:g}){slack}")
+    return "Needed", f"{needed:.1f} h/week from now to the target (planned: {hours:g})"
+
+
+def overdue_words(status) -> str | None:
+    """The topics planned to end before today and not ticked, with the command that ticks them
+    (they usually explain a "behind" nobody expected)."""
+    overdue = status.overdue_topics
+    if not overdue:
+        return None
+    ids = " ".join(topic.id for topic in overdue)
+    if len(overdue) > 3:  # the command names them all
+        return f"{len(overdue)} topics — if they are done: `prepplan done {ids}`"
+    shown = "; ".join(f"{topic.id} {topic.title}" for topic in overdue)
+    pronoun = "it is" if len(overdue) == 1 else "they are"
+    return f"{shown} — if {pronoun} done: `prepplan done {ids}`"
+
+
 class StatusView(NamedTuple):
     """The status lines both the plain report and the dashboard print, worded once."""
 
     pace: str
     pace_style: str
+    overdue: str | None
     hours: str
     topics: str
+    finish: str
+    finish_style: str
+    catch_up: tuple[str, str] | None  # (label, words)
     next_checkin: str | None
     mocks: list[str] = []  # per round: latest score and next mock
     reviews: str | None = None
@@ -259,15 +361,19 @@ def mock_lines(status) -> list[str]:
     return lines
 
 
-def status_view(status) -> StatusView:
+def status_view(status, plan: Plan) -> StatusView:
     return StatusView(
         pace=verdict_words(status),
         pace_style=pace_style(status),
+        overdue=overdue_words(status),
         hours=(f"{fmt_hours(status.logged_hours)} logged · "
                f"{fmt_hours(status.planned_hours)} planned to date · "
                f"{fmt_hours(status.earned_hours)} earned"),
         topics=(f"{status.done_topics} done · {status.planned_topics} planned to date · "
                 f"{status.total_topics} in all"),
+        finish=finish_words(status, plan),
+        finish_style=finish_style(status),
+        catch_up=catch_up_words(status, plan),
         next_checkin=fmt_date(status.next_checkin) if status.next_checkin else None,
         mocks=mock_lines(status),
         reviews=(f"{status.reviews_due} due — `prepplan review` lists them"
@@ -276,14 +382,16 @@ def status_view(status) -> StatusView:
 
 def status_report(out: Out, status, plan: Plan) -> None:
     out.line(f"{plan.roadmap} — check-in for {fmt_date(status.as_of)}", style="bold")
+    view = status_view(status, plan)
     if status.state == "not_started":
         out.line(f"Not started yet: the plan begins {fmt_date(plan.start)} "
-                 f"({(plan.start - status.as_of).days} days from now).")
+                 f"({plural((plan.start - status.as_of).days, 'day')} from now).")
         first = plan.phases[0]
         out.line(f"First up: Phase 1 · {first.title} — "
                  + ", ".join(f"{t.id} {t.title}" for t in status.this_week_topics))
         out.line(f"Target: {fmt_date(plan.target)} · {fmt_hours(status.total_hours)} h "
                  f"of topics at {plan.hours_per_week:g} h/week")
+        out.line(f"Finish: {view.finish}")
         return
     where = f"Week {status.week} of {status.weeks}"
     if status.phase is not None:
@@ -293,37 +401,26 @@ def status_report(out: Out, status, plan: Plan) -> None:
     out.line(where)
     if status.state == "past_target":
         out.line(f"Past the target date {fmt_date(plan.target)}: "
-                 f"{status.total_topics - status.done_topics} topics and "
+                 f"{plural(status.total_topics - status.done_topics, 'topic')} and "
                  f"{fmt_hours(max(0.0, status.total_hours - status.earned_hours))} h are left.",
                  style="yellow")
     if status.state == "finished":
-        out.line(f"Every topic is done ({status.done_topics} of {status.total_topics}). "
-                 f"Target: {fmt_date(plan.target)}.", style="green")
+        out.line(f"Every topic is done ({status.done_topics} of {status.total_topics}).",
+                 style=view.finish_style)
     if status.this_week_topics:
         out.line("This week: " + "; ".join(f"{t.id} {t.title}"
                                            for t in status.this_week_topics))
-    view = status_view(status)
+    if view.overdue:
+        out.line(f"Overdue: {view.overdue}", style="yellow")
     out.line(f"Hours: {view.hours}")
     out.line(f"Topics: {view.topics}")
     out.line(f"Pace: {view.pace}", style=VERDICT_STYLE[status.verdict])
-    if status.projected_finish:
-        relation = ("after" if status.projected_finish > status.target
-                    else "before or on")
-        out.line(f"Finish: projected {fmt_date(status.projected_finish)}, {relation} the "
-                 f"target {fmt_date(status.target)}")
-    else:
-        out.line(f"Finish: no projection until some work is earned · "
-                 f"target {fmt_date(status.target)}")
-    if status.hours_per_week_needed is not None and status.state != "finished":
-        if status.verdict == "behind":
-            needed = status.hours_per_week_needed
-            slack = (" — the buffer weeks absorb the slip" if needed <= plan.hours_per_week
-                     else "")
-            out.line(f"Catch up: {needed:.1f} h/week from now makes the target "
-                     f"(planned: {plan.hours_per_week:g}){slack}", style="yellow")
+    out.line(f"Finish: {view.finish}", style=view.finish_style)
+    if view.catch_up:
+        label, words = view.catch_up
+        out.line(f"{label}: {words}", style="yellow" if label == "Catch up" else None)
+        if label == "Catch up" and status.reachable:
             out.line("Or rebuild the rest of the plan around what is done: `prepplan replan`")
-        else:
-            out.line(f"Needed from now: {status.hours_per_week_needed:.1f} h/week to the target")
     if view.reviews:
         out.line(f"Reviews: {view.reviews}")
     if view.mocks:
@@ -336,28 +433,28 @@ def status_report(out: Out, status, plan: Plan) -> None:
 
 # ---------------------------------------------------------------- log, done, history
 
-def marked_lines(out: Out, marked, day: date) -> None:
-    """What `done` and `checkin` say of each topic ticked off."""
-    for topic, already in marked:
-        if already:
-            out.line(f"Already done: {topic.id} {topic.title} ({already.isoformat()})")
-        else:
-            out.line(f"Done: {topic.id} {topic.title} ({day.isoformat()})")
-
-
 def log_table(out: Out, entries) -> None:
     table = Table(["Id", "Date", "Hours", "Note"], right_aligned={0, 2})
     for entry in entries:
         table.add(str(entry.id), entry.day.isoformat(), f"{entry.hours:g}", entry.note)
     out.table(table)
-    out.line(f"{sum(entry.hours for entry in entries):g} h in {len(entries)} entries")
+    out.line(f"{sum(entry.hours for entry in entries):g} h in {plural(len(entries), 'entry')}")
 
 
-def history_table(out: Out, versions) -> None:
+def local_time(moment, zone: str) -> str:
+    """A stored (UTC) moment in the user's zone, with the zone's abbreviation."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def history_table(out: Out, versions, zone: str) -> None:
     table = Table(["Version", "Made", "Why", "Start", "Target", "h/week", "Weeks"],
                   right_aligned={0, 5, 6})
     for v in versions:
-        table.add(str(v.version), v.created_at.strftime("%Y-%m-%d %H:%M"), v.reason,
+        table.add(str(v.version), local_time(v.created_at, zone), v.reason,
                   v.plan.start.isoformat(), v.plan.target.isoformat(),
                   f"{v.plan.hours_per_week:g}", str(v.plan.weeks))
     out.table(table)
@@ -368,44 +465,75 @@ def history_table(out: Out, versions) -> None:
 def saved_summary(out: Out, saved) -> None:
     """What generate and replan print once the new version is stored."""
     plan_summary(out, saved.plan, saved.marks, with_topics=False)
+    if saved.note:
+        out.line(saved.note, style="yellow")
     out.line(f"Calendar: {saved.ics_path} (version {saved.version}); import it into a "
              f"calendar of its own, see the README.")
     out.line("Every week: `prepplan checkin` (or `prepplan log` and `prepplan done`), then "
              "`prepplan status`.")
 
 
-CHART_MIN_WIDTH = 80
-
-
-def status_screen(out: Out, status, plan: Plan, log, marks, chart_wanted: bool) -> None:
-    """The check-in report: the dashboard in a terminal, plain text otherwise; the burn-up
-    chart when asked for or when a terminal is wide enough."""
-    chart = None
-    if chart_wanted or (out.terminal and out.width >= CHART_MIN_WIDTH):
-        from .chart import burnup_chart  # plotext: only when drawn
-        from .pace import burnup
-
-        chart = burnup_chart(burnup(plan, log, marks, status.as_of), plan, status.as_of,
-                             width=min(out.width, 120), height=16, color=out.color)
-    if out.terminal:
-        from .dashboard import status_dashboard  # rich: only when drawn
-
-        status_dashboard(out, status, plan, chart)
-        return
-    status_report(out, status, plan)
-    if chart:
-        out.line()
-        out.line(chart)
-
-
-def version_heading(stored, latest: int) -> str:
+def version_heading(stored, latest: int, zone: str) -> str:
     return (f"Version {stored.version} of {latest}, made "
-            f"{stored.created_at:%Y-%m-%d %H:%M} ({stored.reason})")
+            f"{local_time(stored.created_at, zone)} ({stored.reason})")
 
 
 def sync_summary(out: Out, report) -> None:
     out.line(f"CalDAV calendar {report.calendar!r}: {report.created} created, "
              f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged")
     if report.foreign:
-        out.line(f"Left alone: {report.foreign} events prepplan did not make.")
+        out.line(f"Left alone: {plural(report.foreign, 'event')} prepplan did not make.")
 
+
+# ---------------------------------------------------------------- done, checkin
+
+def entry_words(entry) -> str:
+    """One log entry in words: `2 h on 2026-03-03 (strace)`."""
+    return (f"{entry.hours:g} h on {entry.day.isoformat()}"
+            + (f" ({entry.note})" if entry.note else ""))
+
+
+def hours_question(entries) -> str:
+    since = f" (last entry {entries[-1].day.isoformat()})" if entries else ""
+    return f"Hours studied since your last check-in{since}"
+
+
+def marked_lines(marked, day: date) -> list[str]:
+    """What `done` and `checkin` say about each topic ticked (or ticked before)."""
+    return [f"Already done: {topic.id} {topic.title} ({already.isoformat()})" if already
+            else f"Done: {topic.id} {topic.title} ({day.isoformat()})"
+            for topic, already in marked]
+
+
+def checkin_saved_lines(entry_id: int | None, hours: float, marked, day: date,
+                        asked: bool) -> list[str]:
+    """What a check-in says it saved (nothing: says so, and why when it could not ask)."""
+    if entry_id is None and not marked:
+        return ["Nothing to record this time." if asked else
+                "Nothing to record: no --hours or --done given (checkin asks only in a "
+                "terminal)."]
+    logged = ([f"Logged {hours:g} h on {day.isoformat()} (entry {entry_id})."]
+              if entry_id is not None else [])
+    return logged + marked_lines(marked, day)
+
+
+def checkin_offer_lines(offer) -> list[str]:
+    """The topics a check-in offers, overdue first, one per line."""
+    return ["Topics to tick off:"] + [f"  {topic.id:<5} {topic.title}"
+                                      + ("  (overdue)" if overdue else "")
+                                      for topic, overdue in offer]
+
+
+TOPICS_QUESTION = "Done: ids (2.3 2.5), ranges (2.2-2.4), all, or Enter for none"
+
+
+RATING_QUESTION = "How well does {} sit? again/hard/good/easy"
+
+
+def checkin_summary(hours: float, topics, day: date, ratings: dict[str, str]) -> list[str]:
+    """What a confirmed check-in will save."""
+    lines = [f"To save for {day.isoformat()}:",
+             f"  log {hours:g} h" if hours else "  no hours"]
+    lines += [f"  done {topic.id} {topic.title} (rated {ratings.get(topic.id, 'good')})"
+              for topic in topics] or ["  no topics"]
+    return lines
