@@ -246,6 +246,6 @@ def test_a_sync_cut_short_is_completed_by_the_next(synced_plan, radicale, preppl
     assert len(calendar.events()) == 10
     result = run("sync", "--url", radicale.url, "--user", radicale.user)
     assert result.exit_code == 0
-    assert result.stdout == ("CalDAV calendar 'Meta Production Engineer Roadmap': 136 created, "
+    assert result.stdout == ("CalDAV calendar 'Meta Production Engineer Roadmap': 142 created, "
                              "0 updated, 0 deleted, 10 unchanged\n")
     assert_server_matches_plan(radicale, prepplan_home)
