@@ -57,8 +57,8 @@ def plan_request(*, start: str, hours: str, months: int | None, target: str | No
         start=start_day, hours_per_week=hours_per_week, months=months,
         target=parse_date(target, today, "--target date") if target is not None else None,
         curriculum_path=curriculum, zone=parse_zone(zone),
-        study_weekdays=parse_weekdays(days) if days else (),
-        session_time=parse_time(at) if at else None,
+        study_weekdays=parse_weekdays(days) if days is not None else (),
+        session_time=parse_time(at) if at is not None else None,
         skip_ranges=tuple(parse_skip(text, today) for text in skip))
 
 
@@ -77,7 +77,7 @@ def resolve_target(curriculum, start: date, months: int | None, target: date | N
 
 
 def make_plan(store: Store, request: PlanRequest, out: Path, force: bool,
-              now: datetime) -> SavedVersion:
+              now: datetime, after_commit: Callable[[], None] = lambda: None) -> SavedVersion:
     """`generate`: allocate the curriculum and store the plan as a new version."""
     from .allocate import allocate
     from .curriculum import parse_curriculum, read_curriculum
@@ -90,11 +90,12 @@ def make_plan(store: Store, request: PlanRequest, out: Path, force: bool,
                     session_time=request.session_time)
     reason = "generate --force" if force else "generate"
     return save_version(store, plan, request.zone, out, force, now, reason, curriculum.source,
-                        curriculum_text)
+                        curriculum_text, after_commit)
 
 
 def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, now: datetime,
-                 reason: str, curriculum_source: str, curriculum_text: str) -> SavedVersion:
+                 reason: str, curriculum_source: str, curriculum_text: str,
+                 after_commit: Callable[[], None] = lambda: None) -> SavedVersion:
     """Store a new version of the plan and write its calendar, all or nothing. Without
     `force`, a plan that has progress is not replaced."""
     from .files import AtomicFile
@@ -113,12 +114,13 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
         try:
             store.add_version(plan_id, now, reason, plan, zone, curriculum_source,
                               curriculum_text, str(out_path))
-            pending.commit()
         except BaseException:
             pending.discard()
             raise
-        marks = store.marks()
-    return SavedVersion(plan, version, marks, out_path)
+    # committed: only now may the file show the new version (never ahead of the database)
+    after_commit()
+    pending.commit()
+    return SavedVersion(plan, version, store.marks(), out_path)
 
 
 class ReplanRequest(NamedTuple):
@@ -139,14 +141,15 @@ def replan_request(*, hours: str | None, target: str | None, days: str | None, a
     weekdays = None if days is None else (
         () if days.strip().lower() == "all" else parse_weekdays(days))
     return ReplanRequest(
-        hours_per_week=parse_hours(hours, "--hours") if hours else None,
-        target=parse_date(target, today, "--target date") if target else None,
-        study_weekdays=weekdays, session_time=parse_time(at) if at else None,
+        hours_per_week=parse_hours(hours, "--hours") if hours is not None else None,
+        target=parse_date(target, today, "--target date") if target is not None else None,
+        study_weekdays=weekdays, session_time=parse_time(at) if at is not None else None,
         more_skip=tuple(parse_skip(text, today) for text in skip))
 
 
 def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest,
-                out: Path | None) -> SavedVersion:
+                out: Path | None, after_commit: Callable[[], None] = lambda: None
+                ) -> SavedVersion:
     """`replan`: re-allocate the undone topics from the day after `as_of`, as a new version."""
     from .curriculum import parse_curriculum
     from .replan import replan
@@ -167,7 +170,7 @@ def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest
     out_path = out if out is not None else Path(current.ics_path or DEFAULT_ICS_NAME)
     return save_version(store, plan, current.tz, out_path, True, now,
                         f"replan as of {as_of.isoformat()}", current.curriculum_source,
-                        current.curriculum_text)
+                        current.curriculum_text, after_commit)
 
 
 # ---------------------------------------------------------------- calendars
@@ -188,11 +191,22 @@ def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
                              previous)
 
 
+EXPORT_FORMATS = ("ics", "json", "markdown", "csv")
+
+
+def shown_version(store: Store, number: int | None) -> tuple[PlanVersion, dict[str, date], int]:
+    """`show [--version N]`: that version (else the current one), the marks, the latest number."""
+    current = store.require_current()
+    return (current if number is None else store.version(number)), store.marks(), current.version
+
+
 def export_data(store: Store, format: str, now: datetime) -> bytes:
     """The current plan with progress as ics, json, markdown or csv."""
     from .documents import dumps, plan_document
     from .export import plan_csv, plan_markdown
 
+    if format not in EXPORT_FORMATS:
+        raise UsageError(f"unknown format {format!r}: use one of {', '.join(EXPORT_FORMATS)}")
     current = store.require_current()
     marks = store.marks()
     if format == "ics":
@@ -215,6 +229,7 @@ def record_log(store: Store, hours: float, day: date, note: str, now: datetime,
     if day > today:
         raise UsageError(f"{day.isoformat()} is in the future: log what you have done "
                          f"(today or earlier)")
+    store.require_current()
     with store.transaction():
         already = store.hours_logged_on(day)
         if already + hours > MAX_HOURS_PER_DAY:
@@ -223,9 +238,14 @@ def record_log(store: Store, hours: float, day: date, note: str, now: datetime,
         return store.add_log(day, hours, note, now)
 
 
-def remove_log(store: Store, entry_id: int | None):
+def remove_log(store: Store, entry_id: str | None):
+    """`log --undo [ID]`: the last entry, or the one with that id."""
+    from .inputs import parse_entry_id
+
+    number = parse_entry_id(entry_id) if entry_id is not None else None
+    store.require_current()
     with store.transaction():
-        return store.remove_log(entry_id)
+        return store.remove_log(number)
 
 
 def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
@@ -241,14 +261,19 @@ def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
             continue
         if not matches:
             hints = close_topics(plan.topics, wanted)
-            listing = "".join(f"\n  {t.id}  {t.title}" for t in hints)
             raise RefusedError(f"no topic matches {name!r}: "
-                               + ("did you mean one of these?" + listing if hints
+                               + ("did you mean " + candidates(hints) + "?" if hints
                                   else "`prepplan show` lists every topic with its id"))
-        listing = "".join(f"\n  {t.id}  {t.title}" for t in matches)
         raise RefusedError(f"{name!r} matches {len(matches)} topics; "
-                           f"name one by its id:{listing}")
+                           f"name one by its id: {candidates(matches)}")
     return chosen
+
+
+def candidates(topics: list[TopicPlan], few: int = 4) -> str:
+    """Up to `few` topics on one line; more: the first ones and `… and 7 more`."""
+    shown = topics if len(topics) <= few else topics[:few - 1]
+    listing = ", ".join(f"{t.id} {t.title}" for t in shown)
+    return listing + (f" … and {len(topics) - len(shown)} more" if topics[len(shown):] else "")
 
 
 def close_topics(topics: list[TopicPlan], wanted: str, limit: int = 3) -> list[TopicPlan]:
@@ -388,8 +413,18 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
                       result.unchanged, result.foreign, len(result.conflicts))
 
 
+def conflicts_refusal(report: SyncReport) -> RefusedError:
+    return RefusedError(f"{report.conflicts} events were changed on the server since the last "
+                        f"sync and were left as they are; `prepplan sync --force` overwrites "
+                        f"them with the plan")
+
+
 def save_sync_settings(store: Store, url: str | None, user: str | None,
                        calendar: str | None) -> None:
+    from .inputs import require_value
+
+    for option, value in (("--url", url), ("--user", user), ("--calendar", calendar)):
+        require_value(value, option, "a value, or leave the option out to keep the one saved")
     store.require_current()
     with store.transaction():
         for key, value in (("caldav_url", url), ("caldav_user", user),

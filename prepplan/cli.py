@@ -4,6 +4,7 @@ and the terminal; everything below gets them as values."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -18,11 +19,12 @@ from .errors import PrepplanError, RefusedError, UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart,
                       CheckinHours, CurriculumFile, Day, DoneTopics, ExportOut, Force, Format,
                       Hours, ListEntries, LogHours, Months, NewHours, NewOutFile, Note, OutFile,
-                      Overwrite, Skip, Start, StudyDays, Sync, Target, Topics, Undo, Version,
-                      Zone)
+                      OneLineErrors, Overwrite, Skip, Start, StudyDays, Sync, Target, Topics,
+                      Undo, Version, Zone)
 
 app = typer.Typer(
     name="prepplan",
+    cls=OneLineErrors,
     help="Plan your interview preparation, put it in your calendar, and check in weekly.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # a real bug should show a plain traceback, not a wall
@@ -30,8 +32,8 @@ app = typer.Typer(
 )
 
 HOME_ENV = "PREPPLAN_HOME"
+CRASH_ENV = "PREPPLAN_TEST_CRASH_AFTER_COMMIT"  # set only by tests: die between commit and rename
 PASSWORD_ENV = "PREPPLAN_CALDAV_PASSWORD"
-FORMATS = ("ics", "json", "markdown", "csv")
 
 
 def today() -> date:
@@ -42,11 +44,6 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def fail(message: str, code: int) -> None:
-    typer.echo(f"prepplan: {message}", err=True)
-    raise typer.Exit(code)
-
-
 def command(*names, **kwargs):
     """app.command, with PrepplanError turned into one line on stderr and its exit code."""
 
@@ -55,8 +52,14 @@ def command(*names, **kwargs):
         def wrapper(*args, **kw):
             try:
                 return function(*args, **kw)
-            except PrepplanError as error:
-                fail(error.message, error.exit_code)
+            except Exception as exc:  # a refusal, or a database fault: one line, no traceback
+                from .store import user_error
+
+                error = user_error(exc, _database_path())
+                if error is None:
+                    raise
+                typer.echo(f"prepplan: {error.message}", err=True)
+                raise typer.Exit(error.exit_code)
 
         return app.command(*names, **kwargs)(wrapper)
 
@@ -81,10 +84,21 @@ def main_callback(
     """
 
 
-def _open_store():
-    from .store import Store, default_home
+def _database_path() -> Path:
+    from .store import DB_NAME, default_home
 
-    return Store.open(default_home(os.environ.get(HOME_ENV)))
+    return default_home(os.environ.get(HOME_ENV)) / DB_NAME
+
+
+def _open_store():
+    from .store import Store
+
+    return Store(_database_path())
+
+
+def _after_commit() -> None:
+    if os.environ.get(CRASH_ENV):  # SIGKILL: no cleanup runs, as in a real crash
+        os.kill(os.getpid(), 9)
 
 
 def _out():
@@ -103,7 +117,7 @@ def _day(text: Optional[str], what: str) -> date:
     """An optional date option: `today` when not given."""
     from .inputs import parse_date
 
-    return parse_date(text, today(), what) if text else today()
+    return parse_date(text, today(), what) if text is not None else today()
 
 
 def _system_zone() -> str:
@@ -130,10 +144,11 @@ def generate(start: Start = "today", hours: Hours = "10", months: Months = None,
     from .app import make_plan, plan_request
 
     request = plan_request(start=start, hours=hours, months=months, target=target,
-                           curriculum=curriculum, zone=tz or _system_zone(), days=days, at=at,
-                           skip=skip, today=today())
+                           curriculum=curriculum, zone=_system_zone() if tz is None else tz,
+                           days=days, at=at, skip=skip, today=today())
     store = _open_store()
-    _saved(store, make_plan(store, request, out, force, now_utc()), as_json, sync)
+    _saved(store, make_plan(store, request, out, force, now_utc(), _after_commit), as_json,
+           sync)
 
 
 @command("replan")
@@ -152,8 +167,8 @@ def replan_command(as_of: AsOf = None, hours: NewHours = None, target: Target = 
     store.require_current()
     request = replan_request(hours=hours, target=target, days=days, at=at, skip=skip,
                              today=today())
-    _saved(store, replan_plan(store, _day(as_of, "--as-of date"), now_utc(), request, out),
-           as_json, sync)
+    _saved(store, replan_plan(store, _day(as_of, "--as-of date"), now_utc(), request, out,
+                              _after_commit), as_json, sync)
 
 
 def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
@@ -163,8 +178,6 @@ def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
 
         _print_json(plan_document(saved.plan, saved.marks, str(saved.ics_path)))
         if sync:  # stdout holds the JSON document alone; a sync's report goes to stderr
-            import contextlib
-
             with contextlib.redirect_stdout(sys.stderr):
                 _after_change(store, True)
         return
@@ -182,9 +195,9 @@ def show(version: Version = None, as_json: AsJson = False) -> None:
 
     Example:  prepplan show --json
     """
-    store = _open_store()
-    stored = store.version(version) if version is not None else store.require_current()
-    marks = store.marks()
+    from .app import shown_version
+
+    stored, marks, latest = shown_version(_open_store(), version)
     if as_json:
         from .documents import plan_document
 
@@ -195,7 +208,7 @@ def show(version: Version = None, as_json: AsJson = False) -> None:
 
     output = _out()
     if version is not None:
-        output.line(version_heading(stored, store.require_current().version))
+        output.line(version_heading(stored, latest))
     plan_summary(output, stored.plan, marks, with_topics=True)
 
 
@@ -208,9 +221,7 @@ def history(as_json: AsJson = False) -> None:
     from .documents import history_document
     from .text import history_table
 
-    store = _open_store()
-    store.require_current()
-    versions = store.versions()
+    versions = _open_store().versions_of_current()
     if as_json:
         _print_json(history_document(versions))
     else:
@@ -226,8 +237,6 @@ def export(format: Format, out: ExportOut = None) -> None:
     from .app import export_data
     from .files import write_atomic
 
-    if format not in FORMATS:
-        raise UsageError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     data = export_data(_open_store(), format, now_utc())
     if out in (None, "-"):
         sys.stdout.flush()
@@ -260,9 +269,7 @@ def log(hours: LogHours = None, date_: Day = None, note: Note = "",
         _print_json(log_document(entries)) if as_json else log_table(_out(), entries)
         return
     if undo:
-        if hours is not None and not hours.isdigit():
-            raise UsageError(f"--undo takes a log entry id (a whole number), not {hours!r}")
-        removed = remove_log(store, int(hours) if hours is not None else None)
+        removed = remove_log(store, hours)
         typer.echo(f"Removed entry {removed.id}: {removed.hours:g} h on "
                    f"{removed.day.isoformat()}" + (f" ({removed.note})" if removed.note else ""))
         return
@@ -291,10 +298,8 @@ def done(topics: Topics, date_: Day = None) -> None:
 
 def _print_marked(marked, day: date) -> None:
     for topic, already in marked:
-        if already:
-            typer.echo(f"Already done: {topic.id} {topic.title} ({already.isoformat()})")
-        else:
-            typer.echo(f"Done: {topic.id} {topic.title} ({day.isoformat()})")
+        typer.echo(f"{'Already done' if already else 'Done'}: {topic.id} {topic.title} "
+                   f"({(already or day).isoformat()})")
 
 
 @command("undone")
@@ -391,16 +396,13 @@ def _caldav_password(url: str, user: str) -> str:
 
 
 def _sync(store, force: bool = False) -> None:
-    from .app import sync_plan
-
+    from .app import conflicts_refusal, sync_plan
     from .text import sync_summary
 
     report = sync_plan(store, now_utc(), _caldav_password, force=force)
     sync_summary(_out(), report)
     if report.conflicts:
-        raise RefusedError(f"{report.conflicts} events were changed on the server since "
-                           f"the last sync and were left as they are; `prepplan sync --force` "
-                           f"overwrites them with the plan")
+        raise conflicts_refusal(report)
 
 
 def _after_change(store, sync: Optional[bool]) -> None:
@@ -443,7 +445,3 @@ def sync_command(url: CalDavUrl = None, user: CalDavUser = None,
 
 def main() -> None:
     app()
-
-
-if __name__ == "__main__":
-    main()

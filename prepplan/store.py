@@ -8,7 +8,9 @@ one transaction. Concurrent writers wait on SQLite's own lock (busy timeout), ne
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 from typing import NamedTuple
 from datetime import date, datetime
 from pathlib import Path
@@ -102,19 +104,20 @@ class LogEntry(NamedTuple):
 
 
 class Store:
+    """The database at `path`. A store whose file does not exist yet reads as empty (from an
+    in-memory copy of the schema) and creates the file only when its first transaction begins,
+    so a refused command leaves no database behind."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS,
-                                      isolation_level=None)  # transactions are explicit
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.migrate()
-        except sqlite3.DatabaseError as exc:
-            raise PrepplanError(f"cannot open the prepplan database {path}: {exc}") from None
-        except OSError as exc:
-            raise PrepplanError(f"cannot create the prepplan folder {path.parent}: "
-                                f"{exc.strerror or exc}") from None
+        self.newer: str | None = None  # a migration of a newer prepplan: read-only
+        if path.exists() or path.is_symlink():
+            self._check_file()
+            self.db = self._connect(str(path))
+            self._absent = False
+        else:
+            self.db = self._connect(":memory:")
+            self._absent = True
 
     @classmethod
     def open(cls, home: Path) -> "Store":
@@ -123,21 +126,77 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def _check_file(self) -> None:
+        """What SQLite would not say: a database file emptied (it would silently start afresh),
+        unreadable or not a file."""
+        try:
+            if not stat.S_ISREG(self.path.stat().st_mode):
+                raise PrepplanError(f"the prepplan database {self.path} is not a regular file")
+            if self.path.stat().st_size == 0:
+                raise PrepplanError(f"the prepplan database {self.path} is empty (0 bytes): your "
+                                    f"plan and log are not in it; restore it from a backup, or "
+                                    f"delete it to start afresh")
+            with open(self.path, "rb"):
+                pass
+        except OSError as exc:
+            raise PrepplanError(f"cannot read the prepplan database {self.path}: "
+                                f"{exc.strerror or exc}") from None
+
+    def _connect(self, name: str) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(name, timeout=BUSY_TIMEOUT_SECONDS,
+                                 isolation_level=None)  # transactions are explicit
+            self.db = db
+            db.execute("PRAGMA foreign_keys = ON")
+            self.migrate()
+            return db
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path) from None
+
+    def _create(self) -> None:
+        """The first write: the data folder (0700, only when it is new) and the database file
+        (0600), then the schema."""
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another prepplan made it a moment ago
+        except OSError as exc:
+            raise PrepplanError(f"cannot create the prepplan database {self.path}: "
+                                f"{exc.strerror or exc}") from None
+        self.db.close()
+        self._absent = False
+        self.db = self._connect(str(self.path))
+
     # -- transactions and migrations
 
     def transaction(self):
+        if self.newer:
+            raise RefusedError(f"the prepplan database {self.path} was written by a newer "
+                               f"prepplan (migration {self.newer}): upgrade prepplan to change "
+                               f"it; it is only read until then")
+        if self._absent:
+            self._create()
         return _Transaction(self.db)
 
     def applied_migrations(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT name FROM _migrations ORDER BY rowid")]
 
     def migrate(self, upto: str | None = None) -> None:
-        """Apply the migrations not yet applied, each in its own transaction."""
-        with self.transaction():
+        """Apply the migrations not yet applied, each in its own transaction. Nothing is written
+        when none is missing (a read-only database still reads)."""
+        has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                    "name = '_migrations'").fetchone()
+        applied = self.applied_migrations() if has_table else []
+        known = [name for name, _ in MIGRATIONS]
+        self.newer = next((name for name in applied if name not in known), None)
+        if self.newer or (upto is None and applied == known):
+            return
+        with _Transaction(self.db):
             self.db.execute("CREATE TABLE IF NOT EXISTS _migrations "
                             "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         for number, (name, sql) in enumerate(MIGRATIONS, start=1):
-            with self.transaction():
+            with _Transaction(self.db):
                 done = self.db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,))
                 if done.fetchone():
                     continue
@@ -167,6 +226,10 @@ class Store:
                                "(e.g. prepplan generate --start today --hours 10 --months 8)")
         return version
 
+    def versions_of_current(self) -> list[PlanVersion]:
+        self.require_current()
+        return self.versions()
+
     def versions(self) -> list[PlanVersion]:
         rows = self.db.execute(f"SELECT {VERSION_COLUMNS} FROM plan_versions "
                                "ORDER BY version").fetchall()
@@ -176,7 +239,8 @@ class Store:
         current = self.require_current()
         row = self.db.execute(f"SELECT {VERSION_COLUMNS} FROM plan_versions "
                               "WHERE plan_id = ? AND version = ?",
-                              (current.plan_id, number)).fetchone()
+                              (current.plan_id, number)).fetchone() if 0 < number <= \
+            current.version else None
         if row is None:
             raise RefusedError(f"no plan version {number}: `prepplan history` lists "
                                f"versions 1 to {current.version}")
@@ -238,7 +302,8 @@ class Store:
                 raise RefusedError("the log is empty: nothing to undo")
         else:
             row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
-                                  "WHERE id = ?", (entry_id,)).fetchone()
+                                  "WHERE id = ?", (entry_id,)).fetchone() \
+                if 0 < entry_id <= SQLITE_MAX_INTEGER else None
             if row is None:
                 raise RefusedError(f"no log entry {entry_id}: `prepplan log --list` shows the ids")
         self.db.execute("DELETE FROM log_entries WHERE id = ?", (row[0],))
@@ -292,6 +357,8 @@ class _Transaction:
         try:
             self.db.execute("BEGIN IMMEDIATE")  # take the write lock now; waits up to the timeout
         except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
             raise PrepplanError(f"the prepplan database is busy ({exc}): another prepplan is "
                                 f"writing to it; try again in a moment") from None
         return self.db
@@ -299,6 +366,35 @@ class _Transaction:
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
             self.db.execute("COMMIT")
-        else:
+        elif self.db.in_transaction:  # SQLite ends some failed transactions itself (disk full)
             self.db.execute("ROLLBACK")
         return False
+
+
+SQLITE_MAX_INTEGER = 2 ** 63 - 1
+
+
+def user_error(exc: BaseException, path: Path) -> PrepplanError | None:
+    """A refusal as it is, or a storage fault as a refusal; None for a real bug."""
+    return exc if isinstance(exc, PrepplanError) else storage_error(exc, path)
+
+
+def storage_error(exc: BaseException, path: Path) -> PrepplanError | None:
+    """One line for a database fault SQLite reports; None for anything else."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        what = (f"is read-only ({text}): make it writable (chmod u+w {path}) or move it to a "
+                f"writable folder")
+    elif "disk is full" in text or "disk I/O" in text:
+        what = (f"could not be written: {text} (is the disk full?); nothing was changed — free "
+                f"some space and try again")
+    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        what = (f"is damaged ({text}): restore it from a backup, or move it aside to start "
+                f"afresh")
+    elif "unable to open" in text:
+        what = f"cannot be opened ({text}): check that you may read and write {path.parent}"
+    else:
+        what = f"failed: {text}"
+    return PrepplanError(f"the prepplan database {path} {what}")
