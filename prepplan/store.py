@@ -108,9 +108,11 @@ class Store:
     in-memory copy of the schema) and creates the file only when its first transaction begins,
     so a refused command leaves no database behind."""
 
+    newer: str | None = None  # a migration of a newer prepplan: the store is only read
+    _absent = False
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.newer: str | None = None  # a migration of a newer prepplan: read-only
         if path.exists() or path.is_symlink():
             self._check_file()
             self.db = self._connect(str(path))
