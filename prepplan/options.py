@@ -7,9 +7,13 @@ import sys
 from pathlib import Path
 from typing import Annotated, List, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
+
+try:  # typer 0.28 carries its own copy of click; earlier releases use click itself
+    from typer import _click as click
+except ImportError:  # pragma: no cover
+    import click
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Sync = Annotated[Optional[bool], typer.Option(
@@ -76,13 +80,13 @@ class OneLineErrors(TyperGroup):
         except click.exceptions.NoArgsIsHelpError as error:
             error.show()
             sys.exit(error.exit_code)
-        except click.ClickException as error:
+        except click.exceptions.ClickException as error:
             text = " ".join(error.format_message().split()).rstrip(".")
             where = getattr(error, "ctx", None)
             hint = f" (see `{where.command_path} --help`)" if where is not None else ""
             typer.echo(f"prepplan: {text[:1].lower()}{text[1:]}{hint}", err=True)
             sys.exit(error.exit_code)
-        except click.Abort:
+        except typer.Abort:
             typer.echo("prepplan: cancelled: nothing was saved", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
