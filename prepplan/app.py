@@ -98,9 +98,10 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
                  after_commit: Callable[[], None] = lambda: None) -> SavedVersion:
     """Store a new version of the plan and write its calendar, all or nothing. Without
     `force`, a plan that has progress is not replaced."""
-    from .files import AtomicFile
+    from .files import AtomicFile, check_target
 
     out_path = out.expanduser().absolute()
+    check_target(out_path)
     with store.transaction():
         current = store.current()
         if current is not None and store.has_progress() and not force:
@@ -253,6 +254,8 @@ def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
     chosen = []
     for name in names:
         wanted = name.strip()
+        if not wanted:
+            raise UsageError("a topic is empty: name it by its id (2.3) or part of its title")
         exact = [topic for topic in plan.topics if topic.id == wanted]
         matches = exact or [topic for topic in plan.topics if wanted.casefold() in
                             topic.title.casefold()]

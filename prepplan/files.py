@@ -30,6 +30,16 @@ def _existing_mode(path: Path) -> int | None:
     return stat.S_IMODE(status.st_mode)
 
 
+def check_target(path: Path) -> None:
+    """Refuse now what writing `path` later would: a target that is not a regular file, a
+    folder that is missing or not writable. Lets a command refuse before it stores anything."""
+    _existing_mode(path)
+    if not path.parent.is_dir():
+        raise _cannot(path, "No such file or directory")
+    if not os.access(path.parent, os.W_OK):
+        raise _cannot(path, "Permission denied")
+
+
 def remove_orphans(path: Path) -> None:
     """Temp files of this target left by an earlier run that was killed before its rename."""
     for orphan in path.parent.glob(f".{path.name}.*.tmp"):
