@@ -7,6 +7,7 @@ one transaction. Concurrent writers wait on SQLite's own lock (busy timeout), ne
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -264,12 +265,23 @@ class Store:
              json.dumps(plan_to_storage(plan)), tz, curriculum_source, curriculum_text, ics_path))
         return number
 
+    @contextlib.contextmanager
+    def _decoding(self):
+        """Stored values that do not read back: a damaged page SQLite itself did not notice."""
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise PrepplanError(f"the prepplan database {self.path} {DAMAGED} (a stored value "
+                                f"does not read back: {type(exc).__name__})") from None
+
     def _version(self, row) -> PlanVersion:
-        (plan_id, number, created_at, reason, plan_json, tz, source, text, ics_path) = row
-        return PlanVersion(plan_id=plan_id, version=number,
-                           created_at=datetime.fromisoformat(created_at), reason=reason,
-                           plan=plan_from_storage(json.loads(plan_json)), tz=tz,
-                           curriculum_source=source, curriculum_text=text, ics_path=ics_path)
+        with self._decoding():
+            (plan_id, number, created_at, reason, plan_json, tz, source, text, ics_path) = row
+            return PlanVersion(plan_id=plan_id, version=number,
+                               created_at=datetime.fromisoformat(created_at), reason=reason,
+                               plan=plan_from_storage(json.loads(plan_json)), tz=tz,
+                               curriculum_source=source, curriculum_text=text,
+                               ics_path=ics_path)
 
     # -- progress
 
@@ -292,8 +304,10 @@ class Store:
     def log_entries(self) -> list[LogEntry]:
         rows = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
                                "ORDER BY day, id").fetchall()
-        return [LogEntry(id, date.fromisoformat(day), hours, note,
-                         datetime.fromisoformat(created)) for id, day, hours, note, created in rows]
+        with self._decoding():
+            return [LogEntry(id, date.fromisoformat(day), float(hours), note,
+                             datetime.fromisoformat(created))
+                    for id, day, hours, note, created in rows]
 
     def remove_log(self, entry_id: int | None) -> LogEntry:
         """Remove one entry (the last one added when entry_id is None). Call in a transaction."""
@@ -314,7 +328,8 @@ class Store:
 
     def marks(self) -> dict[str, date]:
         rows = self.db.execute("SELECT topic_id, done_on FROM topic_marks").fetchall()
-        return {topic_id: date.fromisoformat(done_on) for topic_id, done_on in rows}
+        with self._decoding():
+            return {topic_id: date.fromisoformat(done_on) for topic_id, done_on in rows}
 
     def mark_done(self, topic_id: str, day: date, marked_at: datetime) -> bool:
         """Mark a topic done on `day`; a topic already done keeps its date. True if new."""
@@ -374,6 +389,7 @@ class _Transaction:
 
 
 SQLITE_MAX_INTEGER = 2 ** 63 - 1
+DAMAGED = "is damaged: restore it from a backup, or move it aside to start afresh"
 
 
 def user_error(exc: BaseException, path: Path) -> PrepplanError | None:
@@ -385,16 +401,15 @@ def storage_error(exc: BaseException, path: Path) -> PrepplanError | None:
     """One line for a database fault SQLite reports; None for anything else."""
     if not isinstance(exc, sqlite3.Error):
         return None
-    text = str(exc)
+    text = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
     if "readonly" in text or "read-only" in text:
         what = (f"is read-only ({text}): make it writable (chmod u+w {path}) or move it to a "
                 f"writable folder")
     elif "disk is full" in text or "disk I/O" in text:
-        what = (f"could not be written: {text} (is the disk full?); nothing was changed — free "
+        what = (f"could not be written, the disk is full ({text}): nothing was changed; free "
                 f"some space and try again")
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        what = (f"is damaged ({text}): restore it from a backup, or move it aside to start "
-                f"afresh")
+    elif any(sign in text for sign in ("not a database", "malformed", "corrupt", "decode")):
+        what = f"{DAMAGED} ({text.split(' with text ')[0]})"
     elif "unable to open" in text:
         what = f"cannot be opened ({text}): check that you may read and write {path.parent}"
     else:
