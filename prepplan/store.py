@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import sqlite3
 import stat
 from typing import NamedTuple
@@ -157,17 +158,24 @@ class Store:
             raise storage_error(exc, self.path) from None
 
     def _create(self) -> None:
-        """The first write: the data folder (0700, only when it is new) and the database file
-        (0600), then the schema."""
+        """The first write: the data folder (0700, when it is new), then the database (0600),
+        built beside its place and linked into it whole, so that no other prepplan ever opens
+        a half-made one."""
+        temp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            pass  # another prepplan made it a moment ago
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            self.db.close()
+            self._connect(str(temp)).close()
+            try:
+                os.link(temp, self.path)
+            except FileExistsError:
+                pass  # another prepplan made it a moment ago: use theirs
         except OSError as exc:
             raise PrepplanError(f"cannot create the prepplan database {self.path}: "
                                 f"{exc.strerror or exc}") from None
-        self.db.close()
+        finally:
+            temp.unlink(missing_ok=True)
         self._absent = False
         self.db = self._connect(str(self.path))
 
