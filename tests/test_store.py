@@ -266,12 +266,14 @@ def test_a_newer_migration_opens_read_only_with_an_upgrade_message(run, stored):
     assert stored.read_bytes() == before
 
 
-def test_the_data_folder_and_database_are_private(run, prepplan_home):
-    old = os.umask(0o022)
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_the_data_folder_and_database_are_private(run, prepplan_home, umask):
+    old = os.umask(umask)
     try:
         assert run("generate", "--start", "2026-03-02", "--tz", "UTC").exit_code == 0
+        assert run("log", "2", "--date", "2026-03-03").exit_code == 0
     finally:
         os.umask(old)
     assert stat.S_IMODE(prepplan_home.stat().st_mode) == 0o700
     assert stat.S_IMODE((prepplan_home / "prepplan.db").stat().st_mode) == 0o600
-    assert stat.S_IMODE(Path("prepplan.ics").stat().st_mode) == 0o644  # follows the umask
+    assert sorted(path.name for path in prepplan_home.iterdir()) == ["prepplan.db"]
