@@ -379,19 +379,24 @@ def keyring_password(url: str, user: str) -> str | None:
         return None
 
 
+SYNC_SETTINGS = {"--url": "caldav_url", "--user": "caldav_user", "--calendar": "caldav_calendar"}
+
+
 def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
-              force: bool = False) -> SyncReport:
+              force: bool = False, new_settings: dict[str, str] | None = None) -> SyncReport:
     """Make the configured CalDAV calendar equal to the current plan (SPEC: CalDAV sync).
-    `password(url, user)` is asked only once the settings are known to be complete."""
+    `password(url, user)` is asked only once the settings are known to be complete;
+    `new_settings` (from `sync_settings`) are remembered with the sync's result, not before."""
     from .ics import build_calendar, calendar_name, event_objects, uid_suffix
     from .sync import SyncError, connect, find_or_create, sync_calendar
 
     current = store.require_current()
-    url, user = store.setting("caldav_url"), store.setting("caldav_user")
+    settings = {key: store.setting(key) for key in SYNC_SETTINGS.values()} | (new_settings or {})
+    url, user = settings["caldav_url"], settings["caldav_user"]
     if not url or not user:
         raise RefusedError("no CalDAV calendar set up yet: run `prepplan sync --url URL "
                            "--user NAME` once")
-    name = store.setting("caldav_calendar") or calendar_name(current.plan.roadmap)
+    name = settings["caldav_calendar"] or calendar_name(current.plan.roadmap)
     desired = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
                                            sequence=current.version - 1, stamp=now,
                                            tz_name=current.tz))
@@ -408,10 +413,10 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
         partial = getattr(error, "partial_etags", None)
         if partial is not None:  # what was done stays recorded: the next sync goes on from it
             with store.transaction():
-                store.set_caldav_etags(partial)
+                _remember(store, new_settings, partial)
         raise
     with store.transaction():
-        store.set_caldav_etags(result.etags)
+        _remember(store, new_settings, result.etags)
     return SyncReport(result.calendar, result.created, result.updated, result.deleted,
                       result.unchanged, result.foreign, len(result.conflicts))
 
@@ -422,15 +427,20 @@ def conflicts_refusal(report: SyncReport) -> RefusedError:
                         f"them with the plan")
 
 
-def save_sync_settings(store: Store, url: str | None, user: str | None,
-                       calendar: str | None) -> None:
+def _remember(store: Store, new_settings: dict[str, str] | None,
+              etags: dict[str, str]) -> None:
+    for key, value in (new_settings or {}).items():
+        store.set_setting(key, value)
+    store.set_caldav_etags(etags)
+
+
+def sync_settings(url: str | None, user: str | None, calendar: str | None) -> dict[str, str]:
+    """`sync`'s options, checked: what is given replaces what is saved once a sync got through."""
     from .inputs import require_value
 
+    given = {}
     for option, value in (("--url", url), ("--user", user), ("--calendar", calendar)):
-        require_value(value, option, "a value, or leave the option out to keep the one saved")
-    store.require_current()
-    with store.transaction():
-        for key, value in (("caldav_url", url), ("caldav_user", user),
-                           ("caldav_calendar", calendar)):
-            if value:
-                store.set_setting(key, value.strip())
+        if require_value(value, option, "a value, or leave the option out to keep the saved "
+                                        "one") is not None:
+            given[SYNC_SETTINGS[option]] = value.strip()
+    return given

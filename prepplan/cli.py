@@ -395,11 +395,11 @@ def _caldav_password(url: str, user: str) -> str:
     raise RefusedError(f"no CalDAV password: set {PASSWORD_ENV} (prepplan never stores it)")
 
 
-def _sync(store, force: bool = False) -> None:
+def _sync(store, force: bool = False, settings: Optional[dict] = None) -> None:
     from .app import conflicts_refusal, sync_plan
     from .text import sync_summary
 
-    report = sync_plan(store, now_utc(), _caldav_password, force=force)
+    report = sync_plan(store, now_utc(), _caldav_password, force, settings)
     sync_summary(_out(), report)
     if report.conflicts:
         raise conflicts_refusal(report)
@@ -436,11 +436,10 @@ def sync_command(url: CalDavUrl = None, user: CalDavUser = None,
 
     Example:  prepplan sync --url https://caldav.fastmail.com/dav/ --user me@fastmail.com
     """
-    from .app import save_sync_settings
+    from .app import sync_settings
 
-    store = _open_store()
-    save_sync_settings(store, url, user, calendar)
-    _sync(store, force=force)
+    settings = sync_settings(url, user, calendar)
+    _sync(_open_store(), force, settings)
 
 
 def main() -> None:
