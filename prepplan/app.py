@@ -264,7 +264,8 @@ def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
             continue
         if not matches:
             hints = close_topics(plan.topics, wanted)
-            raise RefusedError(f"no topic matches {name!r}: "
+            shown = name if len(name) <= 60 else name[:59] + "…"
+            raise RefusedError(f"no topic matches {shown!r}: "
                                + ("did you mean " + candidates(hints) + "?" if hints
                                   else "`prepplan show` lists every topic with its id"))
         raise RefusedError(f"{name!r} matches {len(matches)} topics; "

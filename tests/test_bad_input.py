@@ -173,6 +173,7 @@ CASES = [
     (["done", "99.9"], 1, "no topic matches '99.9'"),
     (["done", "e"], 1, "'e' matches 37 topics; name one by its id: 1.1 File I/O"),
     (["done", "1.1", "99.9"], 1, "no topic matches '99.9'"),
+    (["done", "x" * 5000], 1, "no topic matches '" + "x" * 59 + "…': `prepplan show` lists"),
     (["done", ""], 2, "a topic is empty"),
     (["done", "1.2", "--date", "9999-12-31"], 2, DATE_RANGE),
     (["done", "1.2", "--date", ""], 2, "invalid --date ''"),
