@@ -171,6 +171,9 @@ class Store:
                 os.link(temp, self.path)
             except FileExistsError:
                 pass  # another prepplan made it a moment ago: use theirs
+            except OSError:  # a file system without hard links
+                if not self.path.exists():
+                    os.replace(temp, self.path)
         except OSError as exc:
             raise PrepplanError(f"cannot create the prepplan database {self.path}: "
                                 f"{exc.strerror or exc}") from None
