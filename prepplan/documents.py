@@ -16,8 +16,9 @@ def dumps(document) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> dict:
-    """The `generate --json` / `show --json` shape of SPEC.md."""
+def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None,
+                  version: int) -> dict:
+    """The `generate --json` / `show --json` / `export --format json` shape of SPEC.md."""
     return {
         "roadmap": plan.roadmap,
         "start": plan.start.isoformat(),
@@ -59,6 +60,7 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> di
             "start": plan.buffer.start.isoformat(),
             "end": plan.buffer.end.isoformat(),
         },
+        "version": version,
         "ics": ics_path,
     }
 

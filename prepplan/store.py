@@ -307,10 +307,26 @@ class Store:
             (day.isoformat(), hours, note, created_at.isoformat(timespec="seconds")))
         return cursor.lastrowid
 
-    def hours_logged_on(self, day: date) -> float:
+    def hours_logged_on(self, day: date, excluding: int | None = None) -> float:
         (total,) = self.db.execute("SELECT COALESCE(SUM(hours), 0) FROM log_entries "
-                                   "WHERE day = ?", (day.isoformat(),)).fetchone()
+                                   "WHERE day = ? AND id IS NOT ?",
+                                   (day.isoformat(), excluding)).fetchone()
         return total
+
+    def log_entry(self, entry_id: int) -> LogEntry:
+        row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
+                              "WHERE id = ?", (entry_id,)).fetchone() \
+            if 0 < entry_id <= SQLITE_MAX_INTEGER else None  # a larger one SQLite cannot take
+        if row is None:
+            raise RefusedError(f"no log entry {entry_id}: `prepplan log --list` shows the ids")
+        with self._decoding():
+            return LogEntry(row[0], date.fromisoformat(row[1]), float(row[2]), row[3],
+                            datetime.fromisoformat(row[4]))
+
+    def update_log(self, entry_id: int, day: date, hours: float, note: str) -> None:
+        """Rewrite one entry's day, hours and note. Call in a transaction."""
+        self.db.execute("UPDATE log_entries SET day = ?, hours = ?, note = ? WHERE id = ?",
+                        (day.isoformat(), hours, note, entry_id))
 
     def log_entries(self) -> list[LogEntry]:
         rows = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
@@ -323,19 +339,13 @@ class Store:
     def remove_log(self, entry_id: int | None) -> LogEntry:
         """Remove one entry (the last one added when entry_id is None). Call in a transaction."""
         if entry_id is None:
-            row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
-                                  "ORDER BY id DESC LIMIT 1").fetchone()
-            if row is None:
+            row = self.db.execute("SELECT MAX(id) FROM log_entries").fetchone()
+            if row[0] is None:
                 raise RefusedError("the log is empty: nothing to undo")
-        else:
-            row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
-                                  "WHERE id = ?", (entry_id,)).fetchone() \
-                if 0 < entry_id <= SQLITE_MAX_INTEGER else None
-            if row is None:
-                raise RefusedError(f"no log entry {entry_id}: `prepplan log --list` shows the ids")
-        self.db.execute("DELETE FROM log_entries WHERE id = ?", (row[0],))
-        return LogEntry(row[0], date.fromisoformat(row[1]), row[2], row[3],
-                        datetime.fromisoformat(row[4]))
+            entry_id = row[0]
+        entry = self.log_entry(entry_id)
+        self.db.execute("DELETE FROM log_entries WHERE id = ?", (entry.id,))
+        return entry
 
     def marks(self) -> dict[str, date]:
         rows = self.db.execute("SELECT topic_id, done_on FROM topic_marks").fetchall()
@@ -403,9 +413,15 @@ SQLITE_MAX_INTEGER = 2 ** 63 - 1
 DAMAGED = "is damaged: restore it from a backup, or move it aside to start afresh"
 
 
-def user_error(exc: BaseException, path: Path) -> PrepplanError | None:
-    """A refusal as it is, or a storage fault as a refusal; None for a real bug."""
-    return exc if isinstance(exc, PrepplanError) else storage_error(exc, path)
+def user_error(exc: BaseException, home_override: str | None) -> PrepplanError:
+    """A refusal as it is, or a storage fault (of the database under `home_override`, see
+    `default_home`) as a refusal; anything else is a real bug and is raised again."""
+    if isinstance(exc, PrepplanError):
+        return exc
+    error = storage_error(exc, default_home(home_override) / DB_NAME)
+    if error is None:
+        raise exc
+    return error
 
 
 def storage_error(exc: BaseException, path: Path) -> PrepplanError | None:
