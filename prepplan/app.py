@@ -7,6 +7,8 @@ after its version is committed.
 
 from __future__ import annotations
 
+import os
+import signal
 import uuid
 from datetime import date, datetime, time
 from pathlib import Path
@@ -77,7 +79,7 @@ def resolve_target(curriculum, start: date, months: int | None, target: date | N
 
 
 def make_plan(store: Store, request: PlanRequest, out: Path, force: bool,
-              now: datetime, after_commit: Callable[[], None] = lambda: None) -> SavedVersion:
+              now: datetime) -> SavedVersion:
     """`generate`: allocate the curriculum and store the plan as a new version."""
     from .allocate import allocate
     from .curriculum import parse_curriculum, read_curriculum
@@ -90,12 +92,11 @@ def make_plan(store: Store, request: PlanRequest, out: Path, force: bool,
                     session_time=request.session_time)
     reason = "generate --force" if force else "generate"
     return save_version(store, plan, request.zone, out, force, now, reason, curriculum.source,
-                        curriculum_text, after_commit)
+                        curriculum_text)
 
 
 def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, now: datetime,
-                 reason: str, curriculum_source: str, curriculum_text: str,
-                 after_commit: Callable[[], None] = lambda: None) -> SavedVersion:
+                 reason: str, curriculum_source: str, curriculum_text: str) -> SavedVersion:
     """Store a new version of the plan and write its calendar, all or nothing. Without
     `force`, a plan that has progress is not replaced."""
     from .files import AtomicFile, check_target
@@ -119,7 +120,8 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
             pending.discard()
             raise
     # committed: only now may the file show the new version (never ahead of the database)
-    after_commit()
+    if store.crash_after_commit:  # the crash-safety test's instant: SIGKILL, no cleanup
+        os.kill(os.getpid(), signal.SIGKILL)
     pending.commit()
     return SavedVersion(plan, version, store.marks(), out_path)
 
@@ -149,8 +151,7 @@ def replan_request(*, hours: str | None, target: str | None, days: str | None, a
 
 
 def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest,
-                out: Path | None, after_commit: Callable[[], None] = lambda: None
-                ) -> SavedVersion:
+                out: Path | None) -> SavedVersion:
     """`replan`: re-allocate the undone topics from the day after `as_of`, as a new version."""
     from .curriculum import parse_curriculum
     from .replan import replan
@@ -171,7 +172,7 @@ def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest
     out_path = out if out is not None else Path(current.ics_path or DEFAULT_ICS_NAME)
     return save_version(store, plan, current.tz, out_path, True, now,
                         f"replan as of {as_of.isoformat()}", current.curriculum_source,
-                        current.curriculum_text, after_commit)
+                        current.curriculum_text)
 
 
 # ---------------------------------------------------------------- calendars

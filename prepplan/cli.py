@@ -45,6 +45,11 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def fail(message: str, code: int) -> None:
+    typer.echo(f"prepplan: {message}", err=True)
+    raise typer.Exit(code)
+
+
 def command(*names, **kwargs):
     """app.command, with PrepplanError turned into one line on stderr and its exit code."""
 
@@ -54,11 +59,9 @@ def command(*names, **kwargs):
             try:
                 return function(*args, **kw)
             except Exception as exc:  # a refusal, or a database fault: one line, no traceback
-                from .store import user_error
+                from .store import user_error  # anything else, a bug, is raised again
 
-                error = user_error(exc, os.environ.get(HOME_ENV))  # a bug is raised again
-                typer.echo(f"prepplan: {error.message}", err=True)
-                raise typer.Exit(error.exit_code)
+                fail(*user_error(exc, os.environ.get(HOME_ENV)))
 
         return app.command(*names, **kwargs)(wrapper)
 
@@ -85,12 +88,9 @@ def main_callback(version: bool = typer.Option(False, "--version", is_eager=True
 def _open_store():
     from .store import Store, default_home
 
-    return Store.open(default_home(os.environ.get(HOME_ENV)))
-
-
-def _crash_hook() -> None:  # tests only: SIGKILL between commit and rename, as a real crash
-    if os.environ.get("PREPPLAN_TEST_CRASH_AFTER_COMMIT"):
-        os.kill(os.getpid(), 9)
+    store = Store.open(default_home(os.environ.get(HOME_ENV)))
+    store.crash_after_commit = "PREPPLAN_TEST_CRASH_AFTER_COMMIT" in os.environ  # tests only
+    return store
 
 
 def _out():
@@ -143,7 +143,7 @@ def generate(start: Start = "today", hours: Hours = "10", months: Months = None,
                            curriculum=curriculum, zone=_system_zone() if tz is None else tz,
                            days=days, at=at, skip=skip, today=today())
     store = _open_store()
-    _saved(store, make_plan(store, request, out, force, now_utc(), _crash_hook), as_json, sync)
+    _saved(store, make_plan(store, request, out, force, now_utc()), as_json, sync)
 
 
 @command("replan")
@@ -162,8 +162,8 @@ def replan_command(as_of: AsOf = None, hours: NewHours = None, target: Target = 
     store.require_current()
     request = replan_request(hours=hours, target=target, days=days, at=at, skip=skip,
                              today=today())
-    _saved(store, replan_plan(store, _day(as_of, "--as-of date"), now_utc(), request, out,
-                              _crash_hook), as_json, sync)
+    _saved(store, replan_plan(store, _day(as_of, "--as-of date"), now_utc(), request, out),
+           as_json, sync)
 
 
 def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:

@@ -111,6 +111,7 @@ class Store:
     so a refused command leaves no database behind."""
 
     newer: str | None = None  # a migration of a newer prepplan: the store is only read
+    crash_after_commit = False  # set by tests only: a write dies between commit and rename
     _absent = False
 
     def __init__(self, path: Path) -> None:
@@ -413,15 +414,14 @@ SQLITE_MAX_INTEGER = 2 ** 63 - 1
 DAMAGED = "is damaged: restore it from a backup, or move it aside to start afresh"
 
 
-def user_error(exc: BaseException, home_override: str | None) -> PrepplanError:
-    """A refusal as it is, or a storage fault (of the database under `home_override`, see
-    `default_home`) as a refusal; anything else is a real bug and is raised again."""
-    if isinstance(exc, PrepplanError):
-        return exc
-    error = storage_error(exc, default_home(home_override) / DB_NAME)
+def user_error(exc: BaseException, home_override: str | None) -> tuple[str, int]:
+    """The one line and exit code of a refusal, or of a storage fault (of the database under
+    `home_override`, see `default_home`); anything else is a real bug and is raised again."""
+    error = exc if isinstance(exc, PrepplanError) else storage_error(
+        exc, default_home(home_override) / DB_NAME)
     if error is None:
         raise exc
-    return error
+    return error.message, error.exit_code
 
 
 def storage_error(exc: BaseException, path: Path) -> PrepplanError | None:
