@@ -176,7 +176,9 @@ def place_within_ranges(unit_hours: list[float], targets: list[float],
     the windows slide and a segment's minima cost O(units). A first pass allows only in-range
     segments, on the boundaries the sums of the ranges can reach; only when no placement keeps
     every range does the three-run DP run, on the boundaries whose lower bound on the key is
-    at most the key of `place_boundaries`'s placement (no optimal placement is cut off).
+    at most the key of a known placement (no optimal placement is cut off): the better of
+    `place_boundaries`'s and, when targets stray from the ranges, the one matching them
+    moved into the ranges.
     """
     segments = len(targets)
     mins = [0.0] * segments if mins is None else [float(low) for low in mins]
@@ -492,7 +494,8 @@ def fit_phases(unit_hours: list[float], mins: list[float], maxs: list[float]
         stretch = (capacity - sum(mins)) / span if span > _EPS else 1.0
         efforts = [low + stretch * (high - low) for low, high in zip(mins, maxs)]
         targets = list(accumulate(efforts))
-        targets[-1] = capacity  # the phases fill every unit
+        if targets:
+            targets[-1] = capacity  # the phases fill every unit
         placement = place_within_ranges(unit_hours, targets, mins, maxs, last_fixed=True)
         return PhaseFit("stretch", stretch, placement.boundaries, placement.outside)
     boundaries = fewest_weeks_for_maxima(unit_hours, maxs)

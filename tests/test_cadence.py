@@ -36,12 +36,12 @@ topics = ["One", "Two"]
 
 
 def timed(data: bytes):
-    """Every timed event, expanded, as (summary, start, end) in UTC."""
+    """Every timed event not cancelled, expanded, as (summary, start, end) in UTC."""
     calendar = icalendar.Calendar.from_ical(data)
     found = []
     for event in recurring_ical_events.of(calendar).between(date(2020, 1, 1), date(2030, 1, 1)):
         start, end = event["DTSTART"].dt, event["DTEND"].dt
-        if isinstance(start, datetime):
+        if isinstance(start, datetime) and event.get("STATUS") != "CANCELLED":
             found.append((str(event["SUMMARY"]), start.astimezone(timezone.utc),
                           end.astimezone(timezone.utc)))
     return sorted(found, key=lambda item: item[1])
@@ -293,3 +293,18 @@ def test_no_checkin_overlaps_a_session_and_no_block_crosses_midnight(hours, days
             assert session.study_minutes + session.mock.minutes == session.minutes
     assert sum(week_minutes.values()) * 60 == sum(
         (end - start).total_seconds() for _, start, end in found)
+
+
+def test_replan_keeps_the_weekday_times_of_days_still_studied(run):
+    assert run("generate", "--start", "2026-03-02", "--days", "mon,sat", "--hours", "8",
+               "--months", "10", "--at", "mon=07:00,sat=10:00", "--tz", "UTC").exit_code == 0
+    result = run("replan", "--as-of", "2026-03-15", "--days", "mon,wed")
+    assert result.exit_code == 0, result.output
+    data = Path("prepplan.ics").read_bytes()
+    after = {(start.weekday(), start.time()) for _, start, _ in sessions(data)
+             if start.date() > date(2026, 3, 15)}
+    # Monday keeps 07:00; Wednesday, not named, starts at the default 18:00
+    assert after == {(0, time(7)), (2, time(18))}
+    refused = run("replan", "--as-of", "2026-03-15", "--at", "sat=09:00")
+    assert refused.exit_code == 2
+    assert refused.stderr == "prepplan: --at names sat, not a study day (--days mon,wed)\n"

@@ -111,3 +111,22 @@ def test_a_replanned_calendar_keeps_final_block_sessions_and_reads_alike(run):
     assert [o.start_utc.date() for o in occurrences if o.status == "CANCELLED"
             and o.uid.startswith("session-") and o.start_utc.date() >= date(2026, 10, 5)
             ] == [date(2026, 10, 17)] == sorted(loop_days)
+
+
+def test_khal_lists_the_sessions_of_each_zone_at_the_same_instants(zone_calendar, tmp_path):
+    from test_clients import KHAL_CONFIG, khal
+
+    zone, plan, data = zone_calendar
+    folder = tmp_path / "khal"
+    (folder / "calendar").mkdir(parents=True)
+    (folder / "config").write_text(KHAL_CONFIG.format(folder=folder, zone="UTC"))
+    ics = tmp_path / "prepplan.ics"
+    ics.write_bytes(data)
+    khal(folder, "import", "--batch", "-a", "prep", str(ics))
+    listing = khal(folder, "list", "--format", "{start} {end} {title}",
+                   plan.start.isoformat(), f"{(plan.target - plan.start).days}d")
+    # khal lists an event under every day it touches: one line per event is enough
+    listed = sorted({line[:33] for line in listing.splitlines() if " Study: " in line})
+    expected = sorted(f"{o.start_utc:%Y-%m-%d %H:%M} {o.end_utc:%Y-%m-%d %H:%M}"
+                      for o in rie_occurrences(data) if o.uid.startswith("session-"))
+    assert listed == expected
