@@ -189,6 +189,8 @@ def test_loop_rounds_name_phases_by_id_or_number_and_count_defaults_to_1():
      "mini.toml: loop[0].minutes: must be greater than 0, not 0"),
     (LOOP.replace("minutes = 45", "minutes = 45.5"),
      "mini.toml: loop[0].minutes: must be a whole number, not a number"),
+    (LOOP.replace("minutes = 45", "minutes = 800"),
+     "mini.toml: loop[0].minutes: must be at most 720, not 800"),
     (LOOP.replace("count = 2", "count = -1"),
      "mini.toml: loop[0].count: must be greater than 0, not -1"),
     (LOOP.replace('title = "Coding"\n', ""), "mini.toml: loop[0].title: missing"),
