@@ -117,7 +117,7 @@ def one_line(result, code: int, expected: str) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (code, "", expected)
 
 
-@pytest.mark.parametrize("page", [0, 1, 5, 16])
+@pytest.mark.parametrize("page", [0, 1, 5, 19])
 def test_an_overwritten_page_is_named_as_damage(run, stored, page):
     """Pages of the schema and of the plan versions' table, overwritten with garbage (page 0
     keeps its 100-byte file header)."""
