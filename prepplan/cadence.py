@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError
@@ -71,14 +72,15 @@ def topic_on(plan: Plan, day: date) -> tuple[PhasePlan, TopicPlan] | None:
     return None
 
 
-def study_sessions(plan: Plan) -> list[Session]:
+@lru_cache(maxsize=4)  # a calendar asks several times of one plan; the plan is immutable
+def study_sessions(plan: Plan) -> tuple[Session, ...]:
     """One session per study day of the plan, final block included (with study weekdays).
 
     Each day's share of its week is rounded to 15-minute steps with the rounding carried
     (cumulative rounding), so every week whose hours are whole quarter-hours sums exactly."""
     schedule = plan.schedule
     if not schedule.study_weekdays:
-        return []
+        return ()
     sessions = []
     mocks = mock_on(plan)
     exact_minutes = 0.0
@@ -93,7 +95,7 @@ def study_sessions(plan: Plan) -> list[Session]:
         phase, topic = topic_on(plan, day) or (None, None)
         sessions.append(Session(day=day, minutes=minutes, topic=topic, phase=phase,
                                 mock=mocks.get(day)))
-    return sessions
+    return tuple(sessions)
 
 
 def session_start(plan: Plan, day: date) -> time:
