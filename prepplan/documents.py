@@ -92,6 +92,31 @@ def status_document(status) -> dict:
     }
 
 
+def saved_document(saved) -> dict:
+    """`generate --json`, `replan --json`: the plan as stored, with its name and version."""
+    return {**plan_document(saved.plan, saved.marks, str(saved.ics_path)),
+            "plan": saved.name, "version": saved.version,
+            "unplaced_marks": unplaced_document(saved.unplaced)}
+
+
+def show_document(stored, name: str, marks: dict[str, date], unplaced) -> dict:
+    """`show --json`: one stored version, with the marks no version's topic holds any more."""
+    return {**plan_document(stored.plan, marks, stored.ics_path), "plan": name,
+            "version": stored.version, "unplaced_marks": unplaced_document(unplaced)}
+
+
+def unplaced_document(unplaced) -> list[dict]:
+    return [{"id": mark.topic_id, "title": mark.title, "done_on": mark.done_on.isoformat(),
+             "version": mark.version} for mark in unplaced]
+
+
+def plans_document(plans) -> list[dict]:
+    """The `plans --json` shape of SPEC.md."""
+    return [{"name": plan.name, "roadmap": plan.roadmap, "start": plan.start.isoformat(),
+             "target": plan.target.isoformat(), "done_topics": plan.done_topics,
+             "total_topics": plan.total_topics, "current": plan.current} for plan in plans]
+
+
 def log_document(entries) -> list[dict]:
     return [{"id": entry.id, "date": entry.day.isoformat(), "hours": entry.hours,
              "note": entry.note} for entry in entries]

@@ -42,7 +42,7 @@ def test_generate_json_shape_and_figures(run_json):
 def test_generate_then_show_round_trip(run, run_json):
     generated = run_json("generate", "--start", "2026-12-07", "--months", "6", "--tz", "UTC")
     shown = run_json("show")
-    assert shown.pop("version") == 1
+    assert shown["version"] == generated["version"] == 1  # SPEC: generate --json has version
     assert shown == generated
     table = run("show")
     assert table.exit_code == 0
@@ -187,8 +187,8 @@ def test_months_default_to_the_middle_of_the_curriculum_window(run_json, tmp_pat
                     str(own), "--tz", "UTC")
     # the window is 1-2 months: (1 + 2) // 2 = 1 month, 2026-12-07 + 1 month = 2027-01-07
     assert (plan["target"], plan["weeks"]) == ("2027-01-07", 4)
-    bundled = run_json("generate", "--start", "2026-12-07", "--tz", "UTC", "--out", "b.ics",
-                       "--force")
+    bundled = run_json("generate", "--plan", "meta-pe", "--start", "2026-12-07", "--tz", "UTC",
+                       "--out", "b.ics")  # another roadmap: a second plan
     assert bundled["target"] == "2027-08-07"  # 6-10 months: 8
 
 

@@ -56,6 +56,6 @@ def test_log_bad_input(planned, args, code, message):
     assert [e["hours"] for e in entries(run)] == [5]  # nothing lost, nothing added
 
 
-def test_undo_on_an_empty_log(run):
-    result = run("log", "--undo")
+def test_undo_on_an_empty_log(planned):
+    result = planned("log", "--undo")
     assert (result.exit_code, result.stderr) == (1, "prepplan: the log is empty: nothing to undo\n")
