@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from prepplan.curriculum import bundled_text
-from prepplan.store import MIGRATIONS, Store
+from prepplan.model import plan_to_storage
+from prepplan.store import MIGRATIONS, Store, stored_roadmap
 from support.plans import make_plan
 
 
@@ -24,8 +28,7 @@ def test_a_generate_era_database_is_migrated_and_keeps_its_plan(tmp_path):
     assert "log_entries" not in tables
     plan = make_plan(date(2026, 3, 2), 10, 8)
     with old.transaction():
-        old.add_version("plan1", datetime(2026, 3, 1, tzinfo=timezone.utc), "generate", plan,
-                        "UTC", "bundled", bundled_text(), "/tmp/p.ics")
+        store_as_released(old.db, "plan1", plan, "bundled", bundled_text())
     old.close()
 
     store = Store(path)  # the current release: applies what is missing
@@ -42,6 +45,88 @@ def test_a_generate_era_database_is_migrated_and_keeps_its_plan(tmp_path):
     assert again.applied_migrations() == [name for name, _ in MIGRATIONS]
 
 
+def store_as_released(db, plan_id: str, plan, source: str, text: str) -> None:
+    """A plan's first version, written as the releases before named plans wrote it."""
+    db.execute("INSERT INTO plans (id, created_at) VALUES (?, ?)", (plan_id, "2026-03-01T00:00:00"))
+    db.execute("INSERT INTO plan_versions (plan_id, version, created_at, reason, plan_json, tz, "
+               "curriculum_source, curriculum_text, ics_path) VALUES (?, 1, ?, 'generate', ?, "
+               "'UTC', ?, ?, '/tmp/p.ics')",
+               (plan_id, "2026-03-01T00:00:00+00:00", json.dumps(plan_to_storage(plan)), source,
+                text))
+
+
+def old_release_store(path: Path) -> Store:
+    """A database of the last release with one plan: migrations 001-003, no plan names."""
+    old = Store.__new__(Store)
+    old.path = path
+    old.db = sqlite3.connect(path, isolation_level=None)
+    old.migrate(upto="003_caldav_etags")
+    return old
+
+
+def test_a_one_plan_store_opens_as_one_plan_named_after_its_roadmap(tmp_path, run_json,
+                                                                     prepplan_home):
+    prepplan_home.mkdir()
+    old = old_release_store(prepplan_home / "prepplan.db")
+    plan = make_plan(date(2026, 3, 2), 10, 8)
+    released_text = bundled_text().replace('id = "meta-pe"\n', "")  # the release had no id
+    with old.transaction():
+        store_as_released(old.db, "f00d", plan, "bundled curriculum.toml", released_text)
+        for day, hours, note in (("2026-03-03", 2.0, "strace"), ("2026-03-05", 3.5, "")):
+            old.db.execute("INSERT INTO log_entries (day, hours, note, created_at) "
+                           "VALUES (?, ?, ?, '2026-03-05T20:00:00')", (day, hours, note))
+        old.db.execute("INSERT INTO topic_marks (topic_id, done_on, marked_at) "
+                       "VALUES ('1.1', '2026-03-05', '2026-03-05T20:00:00')")
+        old.db.execute("INSERT INTO settings (key, value) VALUES ('caldav_url', 'http://x/')")
+        old.db.execute("INSERT INTO caldav_etags (uid, etag) VALUES ('t-1.1@prepplan', '\"e1\"')")
+    old.close()
+
+    store = Store(prepplan_home / "prepplan.db")
+    assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+    assert [tuple(p) for p in store.plans()] == [("f00d", "meta-pe", "meta-pe")]
+    assert store.current_plan().name == "meta-pe"
+    assert [(e.id, e.day, e.hours, e.note) for e in store.log_entries()] == [
+        (1, date(2026, 3, 3), 2.0, "strace"), (2, date(2026, 3, 5), 3.5, "")]
+    assert store.marks() == {"1.1": date(2026, 3, 5)}
+    assert store.setting("caldav_url") == "http://x/"
+    assert store.caldav_etags() == {"t-1.1@prepplan": '"e1"'}
+    assert store.require_current().plan == plan
+    tables = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master "
+                                                 "WHERE type = 'table'")}
+    assert not {name for name in tables if name.endswith("_of_one_plan")}
+    store.close()
+
+    # the commands see the one plan as before, under the roadmap's name
+    assert run_json("plans") == [{"name": "meta-pe", "roadmap": "meta-pe",
+                                  "start": "2026-03-02", "target": "2026-11-02",
+                                  "done_topics": 1, "total_topics": 38, "current": True}]
+    status = run_json("status", "--as-of", "2026-03-05")
+    assert (status["plan"], status["logged_hours"], status["done_topics"]) == ("meta-pe", 5.5, 1)
+    assert [e["note"] for e in run_json("log", "--list")] == ["strace", ""]
+
+
+@pytest.mark.parametrize("source, text, roadmap", [
+    ("bundled curriculum.toml", 'title = "Meta Production Engineer Roadmap"', "meta-pe"),
+    ("sre.toml", 'id = "google-sre"\ntitle = "Google SRE"', "google-sre"),
+    ("sre.toml", 'title = "Google SRE Loop (2027)"', "google-sre-loop-2027"),
+    ("broken.toml", "title = ", "roadmap"),
+])
+def test_a_stored_plan_without_an_id_is_named_after_its_curriculum(source, text, roadmap):
+    assert stored_roadmap(source, text) == roadmap
+
+
+def test_two_unnamed_plans_of_one_roadmap_get_two_names(tmp_path):
+    old = old_release_store(tmp_path / "prepplan.db")
+    with old.transaction():
+        for plan_id in ("a", "b"):
+            store_as_released(old.db, plan_id, make_plan(date(2026, 3, 2), 10, 8), "sre.toml",
+                              'title = "SRE"')
+    old.close()
+    store = Store(tmp_path / "prepplan.db")
+    assert [(p.id, p.name, p.roadmap) for p in store.plans()] == [("a", "sre", "sre"),
+                                                                  ("b", "sre-2", "sre")]
+
+
 def _log_many(path: str, worker: int, count: int, go) -> None:
     store = Store(Path(path))
     go.wait(60)  # both writers start together, so their transactions really contend
@@ -54,7 +139,10 @@ def _log_many(path: str, worker: int, count: int, go) -> None:
 
 def test_two_processes_logging_at_once_keep_every_entry(tmp_path):
     path = tmp_path / "prepplan.db"
-    Store(path).close()
+    store = Store(path)
+    with store.transaction():  # log entries belong to a plan
+        store.add_plan("p1", "meta-pe", "meta-pe", datetime.now(timezone.utc))
+    store.close()
     context = multiprocessing.get_context("spawn")
     go = context.Event()
     workers = [context.Process(target=_log_many, args=(str(path), worker, 200, go))
