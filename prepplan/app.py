@@ -282,11 +282,16 @@ def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
                              previous)
 
 
+EXPORT_FORMATS = ("ics", "json", "markdown", "csv")
+
+
 def export_data(store: Store, format: str, now: datetime) -> bytes:
     """The current plan with progress as ics, json, markdown or csv."""
     from .documents import dumps, show_document
     from .export import plan_csv, plan_markdown
 
+    if format not in EXPORT_FORMATS:
+        raise UsageError(f"unknown format {format!r}: use one of {', '.join(EXPORT_FORMATS)}")
     current = store.require_current()
     marks = store.marks()
     if format == "ics":
@@ -305,46 +310,103 @@ def export_data(store: Store, format: str, now: datetime) -> bytes:
 def record_log(store: Store, hours: float, day: date, note: str, now: datetime,
                today: date) -> int:
     """Add one log entry; returns its id."""
+    with store.transaction():
+        return _add_log(store, hours, day, note, now, today)
+
+
+def _add_log(store: Store, hours: float, day: date, note: str, now: datetime,
+             today: date, replacing: int | None = None) -> int:
+    """Check and add one log entry (`replacing`: the entry an edit rewrites, not counted in the
+    day's total). Call inside a transaction."""
     if hours <= 0:
         raise UsageError(f"hours must be more than 0, not {hours:g} "
                          f"(to fix an entry, `prepplan log --undo`)")
+    _check_progress_day(store, day, today, "log what you have done (today or earlier)")
+    already = store.hours_logged_on(day, excluding=replacing)
+    if already + hours > MAX_HOURS_PER_DAY:
+        raise UsageError(f"{already + hours:g} h on {day.isoformat()} is more than a day "
+                         f"holds ({already:g} h already logged that day)")
+    if replacing is not None:
+        store.update_log(replacing, day, hours, note)
+        return replacing
+    return store.add_log(day, hours, note, now)
+
+
+def _check_progress_day(store: Store, day: date, today: date, future_hint: str) -> None:
+    """Progress is dated from the plan's start to today (SPEC: no future, nothing before S)."""
     if day > today:
-        raise UsageError(f"{day.isoformat()} is in the future: log what you have done "
-                         f"(today or earlier)")
-    with store.transaction():
-        already = store.hours_logged_on(day)
-        if already + hours > MAX_HOURS_PER_DAY:
-            raise UsageError(f"{already + hours:g} h on {day.isoformat()} is more than a day "
-                             f"holds ({already:g} h already logged that day)")
-        return store.add_log(day, hours, note, now)
+        raise UsageError(f"{day.isoformat()} is in the future: {future_hint}")
+    current = store.current()
+    if current is not None and day < current.plan.start:
+        raise UsageError(f"{day.isoformat()} is before the plan's start "
+                         f"({current.plan.start.isoformat()})")
 
 
-def remove_log(store: Store, entry_id: int | None):
+def edit_log(store: Store, entry_id: int, hours_text: str | None, day_text: str | None,
+             note: str | None, today: date):
+    """`log --edit ID`: correct one entry's hours, date or note; returns (old, new) entries."""
+    from .inputs import parse_date, parse_hours
+
+    if hours_text is None and day_text is None and note is None:
+        raise UsageError(f"say what to change: prepplan log --edit {entry_id} [--hours H] "
+                         f"[--date D] [--note TEXT]")
+    hours = parse_hours(hours_text) if hours_text is not None else None
+    day = parse_date(day_text, today, "--date") if day_text is not None else None
     with store.transaction():
-        return store.remove_log(entry_id)
+        old = store.log_entry(entry_id)
+        _add_log(store, old.hours if hours is None else hours, old.day if day is None else day,
+                 old.note if note is None else note, old.created_at, today, replacing=entry_id)
+        return old, store.log_entry(entry_id)
+
+
+def remove_log(store: Store, entry_text: str | None):
+    """`log --undo [ID]`: remove the last entry, or the one with that id."""
+    if entry_text is not None and not entry_text.isdigit():
+        raise UsageError(f"--undo takes a log entry id (a whole number), not {entry_text!r}")
+    with store.transaction():
+        return store.remove_log(int(entry_text) if entry_text is not None else None)
 
 
 def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
-    """Topics by id or by a unique part of a title; a typo gets the close titles."""
-    chosen = []
+    """Topics by id, range of ids (`2.2-2.4`), whole phase (`phase:2`) or a unique part of a
+    title; a typo gets the close titles. Each topic once, in the order named."""
+    chosen: dict[str, TopicPlan] = {}
     for name in names:
-        wanted = name.strip()
-        exact = [topic for topic in plan.topics if topic.id == wanted]
-        matches = exact or [topic for topic in plan.topics if wanted.casefold() in
-                            topic.title.casefold()]
-        if len(matches) == 1:
-            chosen.append(matches[0])
-            continue
-        if not matches:
-            hints = close_topics(plan.topics, wanted)
-            listing = "".join(f"\n  {t.id}  {t.title}" for t in hints)
-            raise RefusedError(f"no topic matches {name!r}: "
-                               + ("did you mean one of these?" + listing if hints
-                                  else "`prepplan show` lists every topic with its id"))
-        listing = "".join(f"\n  {t.id}  {t.title}" for t in matches)
-        raise RefusedError(f"{name!r} matches {len(matches)} topics; "
-                           f"name one by its id:{listing}")
-    return chosen
+        for topic in _topics_named(plan, name):
+            chosen.setdefault(topic.id, topic)
+    return list(chosen.values())
+
+
+def _topics_named(plan: Plan, name: str) -> list[TopicPlan]:
+    wanted = name.strip()
+    ids = [topic.id for topic in plan.topics]
+    if wanted.casefold().startswith("phase:"):
+        number = wanted.partition(":")[2].strip()
+        phases = [phase for phase in plan.phases if str(phase.number) == number]
+        if not phases:
+            raise RefusedError(f"no phase {number!r}: the plan has phases 1 to "
+                               f"{len(plan.phases)}")
+        return list(phases[0].topics)
+    first, dash, last = wanted.partition("-")
+    if dash and first.strip() in ids and last.strip() in ids:
+        low, high = ids.index(first.strip()), ids.index(last.strip())
+        if low > high:
+            raise UsageError(f"range {wanted!r} runs backwards: write {last.strip()}-"
+                             f"{first.strip()}")
+        return plan.topics[low:high + 1]
+    exact = [topic for topic in plan.topics if topic.id == wanted]
+    matches = exact or [topic for topic in plan.topics
+                        if wanted.casefold() in topic.title.casefold()]
+    if len(matches) == 1:
+        return matches
+    if not matches:
+        hints = close_topics(plan.topics, wanted)
+        listing = "".join(f"\n  {t.id}  {t.title}" for t in hints)
+        raise RefusedError(f"no topic matches {name!r}: "
+                           + ("did you mean one of these?" + listing if hints
+                              else "`prepplan show` lists every topic with its id"))
+    listing = "".join(f"\n  {t.id}  {t.title}" for t in matches)
+    raise RefusedError(f"{name!r} matches {len(matches)} topics; name one by its id:{listing}")
 
 
 def close_topics(topics: list[TopicPlan], wanted: str, limit: int = 3) -> list[TopicPlan]:
@@ -367,28 +429,60 @@ def close_topics(topics: list[TopicPlan], wanted: str, limit: int = 3) -> list[T
 def mark_done(store: Store, plan: Plan, names: list[str], day: date, now: datetime,
               today: date) -> list[tuple[TopicPlan, date | None]]:
     """Mark topics done on `day`; returns each topic with the date it was already done on."""
-    if day > today:
-        raise UsageError(f"{day.isoformat()} is in the future: mark topics done on the day you "
-                         f"finish them")
     chosen = resolve_topics(plan, names)
     with store.transaction():
-        existing = store.marks()
-        for topic in chosen:
-            store.mark_done(topic.id, day, now)
+        return _mark(store, chosen, day, now, today)
+
+
+def _mark(store: Store, chosen: list[TopicPlan], day: date, now: datetime,
+          today: date) -> list[tuple[TopicPlan, date | None]]:
+    """Mark resolved topics done. Call inside a transaction."""
+    _check_progress_day(store, day, today, "mark topics done on the day you finish them")
+    existing = store.marks()
+    for topic in chosen:
+        store.mark_done(topic.id, day, now)
     return [(topic, existing.get(topic.id)) for topic in chosen]
+
+
+def checkin_hours(text: str) -> float:
+    """The hours a check-in records: a number, 0 or more."""
+    from .inputs import parse_hours
+
+    hours = parse_hours(text)
+    if hours < 0:
+        raise UsageError(f"hours must be 0 or more, not {hours:g}")
+    return hours
+
+
+def checkin_flags(store: Store, hours: str | None,
+                  names: list[str]) -> tuple[Plan, float, list[TopicPlan]]:
+    """The current plan and what `checkin --hours/--done` said, checked."""
+    plan = store.require_current().plan
+    return (plan, checkin_hours(hours) if hours is not None else 0.0,
+            resolve_topics(plan, list(names)))
 
 
 def save_checkin(store: Store, hours: float, names: list[str], day: date, note: str,
                  now: datetime, today: date) -> tuple[int | None, list]:
-    """A check-in's hours and topics, all checked before anything is written: returns the log
+    """A check-in's hours and topics in one transaction, all or nothing: returns the log
     entry id (None without hours) and what `mark_done` returns."""
     if hours < 0:
         raise UsageError(f"hours must be 0 or more, not {hours:g}")
     plan = store.require_current().plan
-    resolve_topics(plan, names)  # a bad name refuses the whole check-in, hours included
-    entry_id = record_log(store, hours, day, note or "check-in", now, today) if hours else None
-    marked = mark_done(store, plan, names, day, now, today) if names else []
+    chosen = resolve_topics(plan, names)  # a bad name refuses the whole check-in
+    with store.transaction():
+        entry_id = _add_log(store, hours, day, note or "check-in", now, today) if hours else None
+        marked = _mark(store, chosen, day, now, today) if chosen else []
     return entry_id, marked
+
+
+def checkin_choice(plan: Plan, offered: list[TopicPlan], answer: str) -> list[TopicPlan]:
+    """The check-in's one topics answer: ids, ranges, `phase:N`, `all` (every topic offered),
+    or nothing; separated by spaces or commas."""
+    words = answer.replace(",", " ").split()
+    if [word.casefold() for word in words] == ["all"]:
+        return list(offered)
+    return resolve_topics(plan, words)
 
 
 def unmark(store: Store, plan: Plan, names: list[str]) -> list[tuple[TopicPlan, bool]]:
@@ -404,25 +498,33 @@ class StatusInputs(NamedTuple):
     current: PlanVersion
     log: list[tuple[date, float]]
     marks: dict[str, date]
+    first_plan: Plan | None  # version 1, after a replan: the chart keeps its planned line
 
 
 def status_inputs(store: Store) -> StatusInputs:
     current = store.require_current()
     log = [(entry.day, entry.hours) for entry in store.log_entries()]
-    return StatusInputs(current, log, store.marks())
+    first = store.version(1).plan if current.version > 1 else None
+    return StatusInputs(current, log, store.marks(), first)
+
+
+def status_figures(store: Store, day: date):
+    """The status figures as of `day`, with the inputs they were computed from."""
+    from .pace import compute_status
+
+    inputs = status_inputs(store)
+    return compute_status(inputs.current.plan, inputs.log, inputs.marks, day), inputs
 
 
 def checkin_offer(store: Store, day: date) -> list[tuple[TopicPlan, bool]]:
     """The topics a check-in offers to tick: not done and started by the end of this week; each
-    with whether it is overdue."""
-    from .pace import compute_status
-
-    inputs = status_inputs(store)
+    with whether it is overdue, overdue first."""
+    figures, inputs = status_figures(store, day)
     plan = inputs.current.plan
-    figures = compute_status(plan, inputs.log, inputs.marks, day)
     week_end = plan.schedule.week_end(max(figures.week, 1))
-    return [(topic, topic.end < day) for topic in plan.topics
-            if topic.id not in inputs.marks and topic.start <= week_end]
+    offered = [(topic, topic.end < day) for topic in plan.topics
+               if topic.id not in inputs.marks and topic.start <= week_end]
+    return sorted(offered, key=lambda pair: not pair[1])  # overdue first, in plan order
 
 
 # ---------------------------------------------------------------- CalDAV
@@ -482,6 +584,16 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
         store.set_caldav_etags(result.etags)
     return SyncReport(result.calendar, result.created, result.updated, result.deleted,
                       result.unchanged, result.foreign, len(result.conflicts))
+
+
+def refuse_conflicts(report: SyncReport) -> None:
+    """A sync that left events edited on the server ends in a refusal (exit 1)."""
+    from .words import plural
+
+    if report.conflicts:
+        raise RefusedError(f"edited on the server since the last sync and left as is: "
+                           f"{plural(report.conflicts, 'event')}; `prepplan sync --force` "
+                           f"overwrites them with the plan")
 
 
 def save_sync_settings(store: Store, url: str | None, user: str | None,

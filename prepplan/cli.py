@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -15,23 +16,23 @@ import typer
 
 from . import __version__
 from .errors import PrepplanError, RefusedError, UsageError
-from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart,
-                      CheckinHours, CurriculumFile, Day, DoneTopics, ExportOut, Force, Format,
-                      Hours, ListEntries, LogHours, Months, NewHours, NewOutFile, Note, OutFile,
-                      Overwrite, PlanArgument, PlanName, Skip, Start, StudyDays, Sync, Target,
-                      Topics, Undo, Version, Zone, with_option)
+from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
+                      CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
+                      Force, Format, Hours, ListEntries, LogHours, Months, NewHours, NewOutFile,
+                      Note, OutFile, Overwrite, PlanArgument, PlanName, Skip, Start, StudyDays,
+                      Sync, Target, Topics, Undo, Version, Zone, with_option)
 
 app = typer.Typer(
     name="prepplan",
     help="Plan your interview preparation, put it in your calendar, and check in weekly.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # a real bug should show a plain traceback, not a wall
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,  # click's plain help: rich would double the start-up of --help
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 HOME_ENV = "PREPPLAN_HOME"
 PASSWORD_ENV = "PREPPLAN_CALDAV_PASSWORD"
-FORMATS = ("ics", "json", "markdown", "csv")
 
 
 def today() -> date:
@@ -78,10 +79,9 @@ def _version_callback(value: bool) -> None:
 
 
 @app.callback()
-def main_callback(
-    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
-                                 help="Show the version and exit."),
-) -> None:
+def main_callback(version: bool = typer.Option(False, "--version", is_eager=True,
+                                               callback=_version_callback,
+                                               help="Show the version and exit.")) -> None:
     """Plan your interview preparation, put it in your calendar, and check in weekly.
 
     Start with `prepplan generate`, import the .ics it writes, and run `prepplan checkin`
@@ -100,7 +100,7 @@ def _open_store():
 def _out():
     from .text import Out
 
-    return Out(no_color="NO_COLOR" in os.environ)
+    return Out(no_color="NO_COLOR" in os.environ, width=shutil.get_terminal_size().columns)
 
 
 def _print_json(document) -> None:
@@ -114,6 +114,10 @@ def _day(text: Optional[str], what: str) -> date:
     from .inputs import parse_date
 
     return parse_date(text, today(), what) if text else today()
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def _system_zone() -> str:
@@ -173,9 +177,9 @@ def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
 
         _print_json(saved_document(saved))
         if sync:  # stdout holds the JSON document alone; a sync's report goes to stderr
-            import contextlib
+            from contextlib import redirect_stdout
 
-            with contextlib.redirect_stdout(sys.stderr):
+            with redirect_stdout(sys.stderr):
                 _after_change(store, True)
         return
     from .text import saved_summary
@@ -198,13 +202,12 @@ def show(version: Version = None, as_json: AsJson = False) -> None:
     if as_json:
         from .documents import show_document
 
-        _print_json(show_document(stored, store.require_plan().name, marks, unplaced))
-        return
+        return _print_json(show_document(stored, store.require_plan().name, marks, unplaced))
     from .text import plan_summary, unplaced_summary, version_heading
 
     output = _out()
     if version is not None:
-        output.line(version_heading(stored, store.require_current().version))
+        output.line(version_heading(stored, store.require_current().version, _system_zone()))
     plan_summary(output, stored.plan, marks, with_topics=True)
     unplaced_summary(output, unplaced)
 
@@ -219,12 +222,9 @@ def history(as_json: AsJson = False) -> None:
     from .text import history_table
 
     store = _open_store()
-    store.require_current()
-    versions = store.versions()
-    if as_json:
-        _print_json(history_document(versions))
-    else:
-        history_table(_out(), versions)
+    versions = store.require_current() and store.versions()
+    return (_print_json(history_document(versions)) if as_json
+            else history_table(_out(), versions, _system_zone()))
 
 
 @command("export")
@@ -236,14 +236,9 @@ def export(format: Format, out: ExportOut = None) -> None:
     from .app import export_data
     from .files import write_atomic
 
-    if format not in FORMATS:
-        raise UsageError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
     data = export_data(_open_store(), format, now_utc())
     if out in (None, "-"):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
+        return typer.echo(data, nl=False)  # bytes go to the binary stream as they are
     path = Path(out).expanduser().absolute()
     write_atomic(path, data)
     typer.echo(f"Wrote {path}", err=True)
@@ -280,14 +275,16 @@ def use(name: PlanArgument) -> None:
 # ---------------------------------------------------------------- log, done, undone
 
 @command("log", context_settings={"ignore_unknown_options": True})  # `log -2` reaches our check
-def log(hours: LogHours = None, date_: Day = None, note: Note = "",
-        list_: ListEntries = False, undo: Undo = False, as_json: AsJson = False) -> None:
-    """Record study time; --list shows entries, --undo [ID] removes one.
+def log(hours: LogHours = None, date_: Day = None, note: Note = None,
+        list_: ListEntries = False, undo: Undo = False, edit: Edit = None,
+        new_hours: EditHours = None, as_json: AsJson = False) -> None:
+    """Record study time; --list shows entries, --undo [ID] removes one, --edit ID corrects one.
 
-    Example:  prepplan log 2.5 --note "strace practice"   (later: prepplan log --undo)
+    Example:  prepplan log 2.5 --note "strace practice"   (later: prepplan log --edit 1 --hours 3)
     """
-    from .app import record_log, remove_log
+    from .app import edit_log, record_log, remove_log
     from .inputs import parse_hours
+    from .text import entry_words
 
     store = _open_store()
     if list_:
@@ -295,44 +292,35 @@ def log(hours: LogHours = None, date_: Day = None, note: Note = "",
         from .text import log_table
 
         entries = store.log_entries()
-        _print_json(log_document(entries)) if as_json else log_table(_out(), entries)
-        return
+        return _print_json(log_document(entries)) if as_json else log_table(_out(), entries)
+    if edit is not None:
+        old, new = edit_log(store, edit, new_hours or hours, date_, note, today())
+        return typer.echo(f"Entry {edit}: {entry_words(old)} → {entry_words(new)}")
     if undo:
-        if hours is not None and not hours.isdigit():
-            raise UsageError(f"--undo takes a log entry id (a whole number), not {hours!r}")
-        removed = remove_log(store, int(hours) if hours is not None else None)
-        typer.echo(f"Removed entry {removed.id}: {removed.hours:g} h on "
-                   f"{removed.day.isoformat()}" + (f" ({removed.note})" if removed.note else ""))
-        return
+        removed = remove_log(store, hours)
+        return typer.echo(f"Removed entry {removed.id}: {entry_words(removed)}")
     if hours is None:
         raise UsageError("say how many hours: prepplan log HOURS [--date D] [--note TEXT]")
     day = _day(date_, "--date")
     amount = parse_hours(hours)
-    entry_id = record_log(store, amount, day, note, now_utc(), today())
+    entry_id = record_log(store, amount, day, note or "", now_utc(), today())
     typer.echo(f"Logged {amount:g} h on {day.isoformat()} (entry {entry_id}; "
                f"{store.hours_logged_on(day):g} h that day).")
 
 
 @command("done")
 def done(topics: Topics, date_: Day = None) -> None:
-    """Mark topics done.
+    """Mark topics done: ids (2.3), ranges (2.2-2.4), phases (phase:2) or parts of titles.
 
     Example:  prepplan done 1.1 "socket programming" --date 2026-12-20
     """
     from .app import mark_done
+    from .text import marked_lines
 
     day = _day(date_, "--date")
     store = _open_store()
-    _print_marked(mark_done(store, store.require_current().plan, topics, day, now_utc(),
-                            today()), day)
-
-
-def _print_marked(marked, day: date) -> None:
-    for topic, already in marked:
-        if already:
-            typer.echo(f"Already done: {topic.id} {topic.title} ({already.isoformat()})")
-        else:
-            typer.echo(f"Done: {topic.id} {topic.title} ({day.isoformat()})")
+    marked = mark_done(store, store.require_current().plan, topics, day, now_utc(), today())
+    typer.echo("\n".join(marked_lines(marked, day)))
 
 
 @command("undone")
@@ -361,56 +349,77 @@ def status(as_of: AsOf = None, chart: Chart = False, as_json: AsJson = False) ->
 
 
 def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
-    from .app import status_inputs
-    from .pace import compute_status
+    from .app import status_figures
 
-    current, log_entries, marks = status_inputs(store)
-    figures = compute_status(current.plan, log_entries, marks, day)
+    figures, inputs = status_figures(store, day)
     if as_json:
         from .documents import status_document
 
-        _print_json({"plan": store.require_plan().name, **status_document(figures)})
-        return
+        return _print_json({"plan": store.require_plan().name, **status_document(figures)})
     from .text import status_screen
 
-    status_screen(_out(), figures, current.plan, log_entries, marks, chart)
+    status_screen(_out(), figures, inputs, chart)
 
 
 @command("checkin")
-def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Day = None,
+def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: CheckinDay = None,
             note: Note = "", sync: Sync = None) -> None:
     """Weekly check-in: log hours, tick off topics, then see your status.
 
-    Asks what it was not told with flags; without a terminal it asks nothing.
+    In a terminal it asks what its flags did not say, then saves on one confirmation;
+    without a terminal it asks nothing and does what its flags say.
 
-    Example:  prepplan checkin --hours 9.5 --done 2.3 --done 2.4
+    Example:  prepplan checkin --hours 9.5 --done 2.3-2.4
     """
-    from .app import checkin_offer, save_checkin
-    from .inputs import parse_hours
-    from .terminal import has_answers
+    from .app import checkin_flags, save_checkin
+    from .text import checkin_saved_lines
 
     day = _day(date_, "--date")
     store = _open_store()
-    store.require_current()
-    # any answer given as a flag means a scripted check-in: ask nothing
-    interactive = hours is None and not done_topics and has_answers(sys.stdin)
-    if hours is None and interactive:
-        entries = store.log_entries()
-        since = f" (last entry {entries[-1].day.isoformat()})" if entries else ""
-        hours = typer.prompt(f"Hours studied since your last check-in{since}", default="0")
-    amount = parse_hours(hours) if hours is not None else 0.0
-    names = list(done_topics)
-    if not names and interactive:
-        names = [topic.id for topic, overdue in checkin_offer(store, day)
-                 if typer.confirm(f"Done: {topic.id} {topic.title}"
-                                  f"{' (overdue)' if overdue else ''}?", default=False)]
-    entry_id, marked = save_checkin(store, amount, names, day, note, now_utc(), today())
-    if entry_id is not None:
-        typer.echo(f"Logged {amount:g} h on {day.isoformat()} (entry {entry_id}).")
-    _print_marked(marked, day)
-    typer.echo("")
+    plan, amount, chosen = checkin_flags(store, hours, done_topics)
+    if _interactive() and (hours is None or not done_topics):
+        try:
+            amount, chosen = _ask_checkin(store, plan, day, amount, chosen, hours is None,
+                                          not done_topics)
+        except typer.Abort:  # Ctrl-C or end of input at a prompt
+            fail("check-in interrupted: nothing was saved", 130)
+        if amount is None:
+            return typer.echo("Nothing was saved.")  # declined at the confirmation
+    entry_id, marked = save_checkin(store, amount, [t.id for t in chosen], day, note,
+                                    now_utc(), today())
+    for line in [*checkin_saved_lines(entry_id, amount, marked, day, _interactive()), ""]:
+        typer.echo(line)
     _print_status(store, day, as_json=False)
     _after_change(store, sync)
+
+
+def _ask_checkin(store, plan, day: date, amount: float, chosen: list, ask_hours: bool,
+                 ask_topics: bool):
+    """Hours (asked until valid), one topics answer, one confirmation; (None, []): declined."""
+    from .app import checkin_choice, checkin_hours, checkin_offer
+    from .text import TOPICS_QUESTION, checkin_offer_lines, checkin_summary, hours_question
+
+    if ask_hours:
+        amount = _ask(hours_question(store.log_entries()), "0", checkin_hours)
+    offer = checkin_offer(store, day) if ask_topics else []
+    if offer:
+        typer.echo("\n".join(checkin_offer_lines(offer)))
+        offered = [topic for topic, _ in offer]
+        chosen = _ask(TOPICS_QUESTION, "", lambda answer: checkin_choice(plan, offered, answer))
+    if not amount and not chosen:
+        return amount, chosen
+    typer.echo("\n".join(checkin_summary(amount, chosen, day)))
+    return (amount, chosen) if typer.confirm("Save?", default=True) else (None, [])
+
+
+def _ask(question: str, default: str, parse):
+    """Prompt until `parse` accepts the answer; a bad answer says why and asks again."""
+    while True:
+        answer = typer.prompt(question, default=default, show_default=bool(default))
+        try:
+            return parse(answer)
+        except PrepplanError as error:
+            typer.echo(f"  {error.message.splitlines()[0]} — try again")
 
 
 # ---------------------------------------------------------------- CalDAV sync
@@ -423,22 +432,18 @@ def _caldav_password(url: str, user: str) -> str:
     password = os.environ.get(PASSWORD_ENV) or keyring_password(url, user)
     if password:
         return password
-    if sys.stdin is not None and sys.stdin.isatty():
+    if _interactive():
         return typer.prompt(f"CalDAV password for {user}", hide_input=True)
     raise RefusedError(f"no CalDAV password: set {PASSWORD_ENV} (prepplan never stores it)")
 
 
 def _sync(store, force: bool = False) -> None:
-    from .app import sync_plan
-
+    from .app import refuse_conflicts, sync_plan
     from .text import sync_summary
 
     report = sync_plan(store, now_utc(), _caldav_password, force=force)
     sync_summary(_out(), report)
-    if report.conflicts:
-        raise RefusedError(f"{report.conflicts} events were changed on the server since "
-                           f"the last sync and were left as they are; `prepplan sync --force` "
-                           f"overwrites them with the plan")
+    refuse_conflicts(report)
 
 
 def _after_change(store, sync: Optional[bool]) -> None:
@@ -450,11 +455,10 @@ def _after_change(store, sync: Optional[bool]) -> None:
                                "`prepplan sync --url URL --user NAME` once")
         return
     if sync is None:
-        if sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty():
+        if _interactive() and sys.stdout.isatty():
             sync = typer.confirm("Update your CalDAV calendar now?", default=True)
         else:
-            typer.echo("Your CalDAV calendar is not updated yet: run `prepplan sync`.")
-            return
+            return typer.echo("Your CalDAV calendar is not updated yet: run `prepplan sync`.")
     if sync:
         try:
             _sync(store)
@@ -482,6 +486,3 @@ def sync_command(url: CalDavUrl = None, user: CalDavUser = None,
 def main() -> None:
     app()
 
-
-if __name__ == "__main__":
-    main()

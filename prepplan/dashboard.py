@@ -1,92 +1,114 @@
-"""`prepplan status` in a terminal: a compact rich panel, then the burn-up chart.
+"""`prepplan status` in a terminal: a compact panel drawn with box characters and plain ANSI
+styles, then the burn-up chart.
 
-Imported only when the output is a terminal; the figures and their words come from
-`text.status_view`, the same lines the plain report prints.
+Plain escapes rather than rich: rich costs more start-up time than a check-in's whole budget.
+The figures and their words come from `text.status_view`, the same lines the plain report
+prints; this module only draws them.
 """
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.panel import Panel
-from rich.progress_bar import ProgressBar
-from rich.table import Table as RichTable
-from rich.text import Text
+import textwrap
+from itertools import zip_longest
 
 from .model import Plan
-from .text import Out, fmt_date, status_report, status_view
+from .text import Out, fmt_date, status_report, status_view, styled
+from .words import plural
+
+LABEL_GAP = 2  # columns between a figure's label and its value
+
+Row = list[tuple[str, "str | None"]]  # one line of the panel: pieces of text with their style
 
 
 def status_dashboard(out: Out, status, plan: Plan, chart: str | None) -> None:
     if status.state == "not_started":
         status_report(out, status, plan)
-        if chart:
-            out.console.print(Text.from_ansi(chart))
-        return
-    view = status_view(status)
-    parts = _phase_parts(status, plan) + _focus_parts(status)
-    parts += [Text(""), _figure_rows(status, plan, view)]
-    when = f" · {fmt_date(status.as_of)}" if out.width >= 90 else ""
-    title = Text(f" {plan.roadmap} · week {status.week} of {status.weeks}{when} ",
-                 style="bold")
-    out.console.print(Panel(Group(*parts), title=title, title_align="left",
-                            border_style=view.pace_style, padding=(0, 1)))
+    else:
+        view = status_view(status)
+        inner = max(out.width, 40) - 4  # the border and one space of padding on each side
+        rows = _phase_rows(status, plan, inner) + _focus_rows(status, inner)
+        rows += [[("", None)]] + _figure_rows(status, plan, view, inner)
+        when = f" · {fmt_date(status.as_of)}" if out.width >= 90 else ""
+        title = f" {plan.roadmap} · week {status.week} of {status.weeks}{when} "
+        for line in _panel(title, rows, inner, view.pace_style, out.color):
+            out.line(line)
     if chart:
-        out.console.print(Text.from_ansi(chart))
+        out.line(chart)
 
 
-def _phase_parts(status, plan: Plan) -> list:
+def _panel(title: str, rows: list[Row], inner: int, border: str, color: bool) -> list[str]:
+    """The rows in a rounded box whose border takes the verdict's colour."""
+    title = title[:inner - 1]
+    lines = [styled("╭─ ", border, color) + styled(title, "bold", color)
+             + styled(" " + "─" * (inner - len(title) - 1) + "╮", border, color)]
+    edge = styled("│", border, color)
+    for row in rows:
+        width = sum(len(text) for text, _ in row)
+        body = "".join(styled(text, style, color) for text, style in row)
+        lines.append(f"{edge} {body}{' ' * (inner - width)} {edge}")
+    lines.append(styled("╰" + "─" * (inner + 2) + "╯", border, color))
+    return lines
+
+
+def _phase_rows(status, plan: Plan, inner: int) -> list[Row]:
     """The current phase with a progress bar of its topics (or the final block's title)."""
     if status.phase is not None:
         phase = status.phase
         finished = sum(1 for topic in phase.topics if topic.id in status.done_ids)
-        heading = Text(f"Phase {phase.number} · {phase.title} · {phase.level}", style="bold")
-        bar = RichTable.grid(padding=(0, 1))
-        bar.add_column(ratio=1)
-        bar.add_column(no_wrap=True)
-        bar.add_row(ProgressBar(total=len(phase.topics), completed=finished,
-                                complete_style="green", finished_style="green"),
-                    Text(f"{finished}/{len(phase.topics)} topics"))
-        return [heading, bar]
+        count = f" {finished}/{plural(len(phase.topics), 'topic')}"
+        bar_width = inner - len(count)
+        filled = round(bar_width * finished / len(phase.topics)) if phase.topics else 0
+        bar = "█" * filled + "░" * (bar_width - filled)  # apart without colour too
+        heading = f"Phase {phase.number} · {phase.title} · {phase.level}"
+        return [[(line, "bold")] for line in textwrap.wrap(heading, inner)] + [
+            [(bar[:filled], "green"), (bar[filled:], "dim"), (count, None)]]
     if status.in_buffer and plan.buffer:
-        return [Text(plan.buffer.title, style="bold")]
+        return [[(plan.buffer.title, "bold")]]
     return []
 
 
-def _focus_parts(status) -> list:
-    """This week's topics with their key tools."""
+def _focus_rows(status, inner: int) -> list[Row]:
+    """This week's topics, each with its key tools beside it."""
     if not status.this_week_topics:
         return []
-    focus = RichTable.grid(padding=(0, 2))
-    focus.add_column(overflow="fold", ratio=3)
-    focus.add_column(style="dim", overflow="fold", ratio=2)
+    tools_width = min(max(len(", ".join(t.tools)) for t in status.this_week_topics),
+                      inner * 2 // 5)
+    topic_width = inner - tools_width - LABEL_GAP
+    rows: list[Row] = [[("This week", "bold")]]
     for topic in status.this_week_topics:
         mark = "✓ " if topic.id in status.done_ids else "• "
-        focus.add_row(Text(f"{mark}{topic.id} {topic.title}"), Text(", ".join(topic.tools)))
-    return [Text("This week", style="bold"), focus]
+        names = textwrap.wrap(f"{mark}{topic.id} {topic.title}", topic_width,
+                              subsequent_indent="  ")
+        tools = textwrap.wrap(", ".join(topic.tools), tools_width) if tools_width else []
+        for name, tool in zip_longest(names, tools, fillvalue=""):
+            rows.append([(name.ljust(topic_width + LABEL_GAP), None), (tool, "dim")])
+    return rows
 
 
-def _figure_rows(status, plan: Plan, view) -> RichTable:
-    rows = RichTable.grid(padding=(0, 2))
-    rows.add_column(style="bold", no_wrap=True)
-    rows.add_column(overflow="fold")
-    rows.add_row("Pace", Text(view.pace, style=f"bold {view.pace_style}"))
-    rows.add_row("Hours", Text(view.hours))
-    rows.add_row("Topics", Text(view.topics))
+def _figure_rows(status, plan: Plan, view, inner: int) -> list[Row]:
+    figures = [("Pace", view.pace, f"bold {view.pace_style}"),
+               ("Hours", view.hours, None), ("Topics", view.topics, None)]
     if status.projected_finish:
         late = status.projected_finish > status.target
-        rows.add_row("Finish", Text(f"projected {fmt_date(status.projected_finish)} · target "
-                                    f"{fmt_date(status.target)}",
-                                    style="red" if late else "green"))
+        figures.append(("Finish", f"projected {fmt_date(status.projected_finish)} · target "
+                        f"{fmt_date(status.target)}", "red" if late else "green"))
     else:
-        rows.add_row("Finish", Text(f"no projection until some work is earned · target "
-                                    f"{fmt_date(status.target)}"))
+        figures.append(("Finish", f"no projection until some work is earned · target "
+                        f"{fmt_date(status.target)}", None))
     if status.verdict == "behind" and status.hours_per_week_needed is not None:
-        rows.add_row("Catch up", Text(f"{status.hours_per_week_needed:.1f} h/week from now "
-                                      f"(planned {plan.hours_per_week:g}) · or "
-                                      f"`prepplan replan`", style=view.pace_style))
+        figures.append(("Catch up", f"{status.hours_per_week_needed:.1f} h/week from now "
+                        f"(planned {plan.hours_per_week:g}) · or `prepplan replan`",
+                        view.pace_style))
     if status.state == "past_target":
-        rows.add_row("Target", Text(f"passed: {status.total_topics - status.done_topics} "
-                                    f"topics left", style="yellow"))
+        figures.append(("Target", f"passed: "
+                        f"{plural(status.total_topics - status.done_topics, 'topic')} left",
+                        "yellow"))
     if view.next_checkin:
-        rows.add_row("Next check-in", Text(view.next_checkin))
+        figures.append(("Next check-in", view.next_checkin, None))
+    label_width = max(len(label) for label, _, _ in figures) + LABEL_GAP
+    rows = []
+    for label, value, style in figures:
+        for index, part in enumerate(textwrap.wrap(value, inner - label_width)):
+            rows.append([((label if index == 0 else "").ljust(label_width), "bold"),
+                         (part, style)])
     return rows

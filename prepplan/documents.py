@@ -16,8 +16,9 @@ def dumps(document) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> dict:
-    """The `generate --json` / `show --json` shape of SPEC.md."""
+def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None,
+                  version: int) -> dict:
+    """The `generate --json` / `show --json` / `export --format json` shape of SPEC.md."""
     return {
         "roadmap": plan.roadmap,
         "start": plan.start.isoformat(),
@@ -59,6 +60,7 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None) -> di
             "start": plan.buffer.start.isoformat(),
             "end": plan.buffer.end.isoformat(),
         },
+        "version": version,
         "ics": ics_path,
     }
 
@@ -94,15 +96,14 @@ def status_document(status) -> dict:
 
 def saved_document(saved) -> dict:
     """`generate --json`, `replan --json`: the plan as stored, with its name and version."""
-    return {**plan_document(saved.plan, saved.marks, str(saved.ics_path)),
-            "plan": saved.name, "version": saved.version,
-            "unplaced_marks": unplaced_document(saved.unplaced)}
+    return {**plan_document(saved.plan, saved.marks, str(saved.ics_path), saved.version),
+            "plan": saved.name, "unplaced_marks": unplaced_document(saved.unplaced)}
 
 
 def show_document(stored, name: str, marks: dict[str, date], unplaced) -> dict:
     """`show --json`: one stored version, with the marks no version's topic holds any more."""
-    return {**plan_document(stored.plan, marks, stored.ics_path), "plan": name,
-            "version": stored.version, "unplaced_marks": unplaced_document(unplaced)}
+    return {**plan_document(stored.plan, marks, stored.ics_path, stored.version), "plan": name,
+            "unplaced_marks": unplaced_document(unplaced)}
 
 
 def unplaced_document(unplaced) -> list[dict]:

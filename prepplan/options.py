@@ -27,18 +27,26 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Sync = Annotated[Optional[bool], typer.Option(
     "--sync/--no-sync", help="Update the CalDAV calendar afterwards (default: ask in a terminal).")]
 AsOf = Annotated[Optional[str], typer.Option(
-    "--as-of", help="As of the end of this day (default: today).")]
-Day = Annotated[Optional[str], typer.Option("--date", help="The day (default: today).")]
-Topics = Annotated[List[str], typer.Argument(help="Topic ids (2.3) or unique parts of titles.")]
+    "--as-of", metavar="DATE", help="As of the end of this day (default: today).")]
+Day = Annotated[Optional[str], typer.Option(
+    "--date", metavar="DATE", help="The day (default: today).")]
+CheckinDay = Annotated[Optional[str], typer.Option(
+    "--date", "--as-of", metavar="DATE", help="The day of the check-in (default: today).")]
+Topics = Annotated[List[str], typer.Argument(
+    help="Ids (2.3), ranges (2.2-2.4), phases (phase:2) or unique parts of "
+                             "titles.")]
 
-Start = Annotated[str, typer.Option("--start", help="First study day, YYYY-MM-DD or today.")]
-Hours = Annotated[str, typer.Option("--hours", help="Study hours per week (0 < H ≤ 80).")]
-NewHours = Annotated[Optional[str], typer.Option("--hours", help="New hours per week "
-                                                                  "(default: unchanged).")]
+Start = Annotated[str, typer.Option(
+    "--start", metavar="DATE", help="First study day, YYYY-MM-DD or today.")]
+Hours = Annotated[str, typer.Option(
+    "--hours", metavar="H", help="Study hours per week (0 < H ≤ 80).")]
+NewHours = Annotated[Optional[str], typer.Option(
+    "--hours", metavar="H", help="New hours per week (default: unchanged).")]
 Months = Annotated[Optional[int], typer.Option(
-    "--months", help="Target = start + this many months (default: the middle of the roadmap's "
-                     "window).")]
-Target = Annotated[Optional[str], typer.Option("--target", help="Target date, YYYY-MM-DD.")]
+    "--months", metavar="M",
+    help="Target = start + this many months (default: the middle of the roadmap's window).")]
+Target = Annotated[Optional[str], typer.Option(
+    "--target", metavar="DATE", help="Target date, YYYY-MM-DD.")]
 CurriculumFile = Annotated[Optional[Path], typer.Option("--curriculum",
                                                         help="Your own curriculum TOML file.")]
 OutFile = Annotated[Optional[Path], typer.Option(
@@ -46,33 +54,44 @@ OutFile = Annotated[Optional[Path], typer.Option(
                   "store's second plan and later).")]
 NewOutFile = Annotated[Optional[Path], typer.Option(
     "--out", help="Calendar file to write (default: the plan's).")]
-Zone = Annotated[Optional[str], typer.Option("--tz", help="IANA time zone (default: system).")]
+Zone = Annotated[Optional[str], typer.Option(
+    "--tz", metavar="ZONE", help="IANA time zone (default: system).")]
 StudyDays = Annotated[Optional[str], typer.Option(
-    "--days", help="Study weekdays for timed sessions, e.g. mon,wed,sat ('all' in replan: "
-                   "every day).")]
+    "--days", metavar="DAYS",
+    help="Study weekdays for timed sessions, e.g. mon,wed,sat ('all' in replan: every day).")]
 At = Annotated[Optional[str], typer.Option(
-    "--at", help="Local start time of sessions and check-ins, HH:MM (default: 18:00).")]
+    "--at", metavar="HH:MM",
+    help="Local start time of sessions and check-ins, HH:MM (default: 18:00).")]
 Skip = Annotated[List[str], typer.Option(
-    "--skip", help="Days off: DATE or FIRST..LAST (repeatable).")]
+    "--skip", metavar="DATE[..DATE]", help="Days off: DATE or FIRST..LAST (repeatable).")]
 Force = Annotated[bool, typer.Option("--force", help="Replace a plan that has progress.")]
 Chart = Annotated[bool, typer.Option("--chart", help="Add the burn-up chart (shown anyway in a "
-                                                     "terminal 80 columns wide or more).")]
+                                                     "terminal 100 columns wide or more).")]
 Version = Annotated[Optional[int], typer.Option("--version", help="Show an older version.")]
-Format = Annotated[str, typer.Option("--format", help="ics, json, markdown or csv.")]
+Format = Annotated[str, typer.Option(
+    "--format", metavar="FORMAT", help="ics, json, markdown or csv.")]
 ExportOut = Annotated[Optional[str], typer.Option("--out", help="File to write; - or none: "
                                                                "stdout.")]
-Note = Annotated[str, typer.Option("--note", help="A note: what you did.")]
+Note = Annotated[str, typer.Option("--note", metavar="TEXT", help="A note: what you did.")]
 ListEntries = Annotated[bool, typer.Option("--list", help="Show the entries with their ids.")]
 Undo = Annotated[bool, typer.Option("--undo", help="Remove the last entry (or the id given).")]
-LogHours = Annotated[Optional[str], typer.Argument(help="Hours studied (with --undo: an entry "
-                                                        "id).")]
-CheckinHours = Annotated[Optional[str], typer.Option("--hours", help="Hours studied since the "
-                                                                     "last check-in.")]
-DoneTopics = Annotated[List[str], typer.Option("--done", help="A topic finished (repeatable).")]
-CalDavUrl = Annotated[Optional[str], typer.Option("--url", help="CalDAV address (remembered).")]
-CalDavUser = Annotated[Optional[str], typer.Option("--user", help="CalDAV user name "
-                                                                  "(remembered).")]
+Edit = Annotated[Optional[int], typer.Option("--edit", metavar="ID",
+                                             help="Correct entry ID (--hours, --date, --note).")]
+EditHours = Annotated[Optional[str], typer.Option(
+    "--hours", metavar="H", help="With --edit: the right hours.")]
+LogHours = Annotated[Optional[str], typer.Argument(
+    metavar="[HOURS]", help="Hours studied (with --undo: an entry id).")]
+CheckinHours = Annotated[Optional[str], typer.Option(
+    "--hours", metavar="H", help="Hours studied since the last check-in.")]
+DoneTopics = Annotated[List[str], typer.Option(
+    "--done", metavar="TOPIC", help="Topics finished: an id, a range 2.2-2.4 or phase:2 "
+                                    "(repeatable).")]
+CalDavUrl = Annotated[Optional[str], typer.Option(
+    "--url", metavar="URL", help="CalDAV address (remembered).")]
+CalDavUser = Annotated[Optional[str], typer.Option(
+    "--user", metavar="NAME", help="CalDAV user name (remembered).")]
 CalendarName = Annotated[Optional[str], typer.Option(
-    "--calendar", help="Calendar name, made if missing (remembered; default: the roadmap's).")]
+    "--calendar", metavar="NAME",
+    help="Calendar name, made if missing (remembered; default: the roadmap's).")]
 Overwrite = Annotated[bool, typer.Option("--force", help="Overwrite events edited on the "
                                                          "server.")]

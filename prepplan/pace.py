@@ -202,11 +202,11 @@ class WeekPoint(NamedTuple):
 
 def burnup(plan: Plan, log: list[tuple[date, float]], marks: dict[str, date],
            as_of: date) -> list[WeekPoint]:
-    """Cumulative planned and earned hours at the end of every week, start to target. The
-    current week's earned value is as of `as_of`."""
+    """Cumulative planned and earned hours at the end of every week, start to target (to the
+    week of as-of when that is later). The current week's earned value is as of `as_of`."""
     pv = PlannedValue(plan)
     points = [WeekPoint(0, plan.start, 0.0, 0.0 if as_of >= plan.start else None)]
-    for week in range(1, plan.weeks + 1):
+    for week in range(1, max(plan.weeks, plan.schedule.week_of(as_of)) + 1):
         first = plan.schedule.week_start(week)
         last = plan.schedule.week_end(week)
         earned = None

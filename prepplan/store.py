@@ -411,11 +411,28 @@ class Store:
              created_at.isoformat(timespec="seconds")))
         return cursor.lastrowid
 
-    def hours_logged_on(self, day: date) -> float:
+    def hours_logged_on(self, day: date, excluding: int | None = None) -> float:
         (total,) = self.db.execute("SELECT COALESCE(SUM(hours), 0) FROM log_entries "
-                                   "WHERE plan_id = ? AND day = ?",
-                                   (self.require_plan().id, day.isoformat())).fetchone()
+                                   "WHERE plan_id = ? AND day = ? AND id IS NOT ?",
+                                   (self.require_plan().id, day.isoformat(),
+                                    excluding)).fetchone()
         return total
+
+    def log_entry(self, entry_id: int) -> LogEntry:
+        """One entry of the chosen plan's log."""
+        row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
+                              "WHERE plan_id = ? AND id = ?",
+                              (self.require_plan().id, entry_id)).fetchone()
+        if row is None:
+            raise RefusedError(f"no log entry {entry_id}: `prepplan log --list` shows the ids")
+        return LogEntry(row[0], date.fromisoformat(row[1]), row[2], row[3],
+                        datetime.fromisoformat(row[4]))
+
+    def update_log(self, entry_id: int, day: date, hours: float, note: str) -> None:
+        """Rewrite one entry's day, hours and note. Call in a transaction."""
+        self.db.execute("UPDATE log_entries SET day = ?, hours = ?, note = ? "
+                        "WHERE plan_id = ? AND id = ?",
+                        (day.isoformat(), hours, note, self.require_plan().id, entry_id))
 
     def log_entries(self) -> list[LogEntry]:
         rows = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
@@ -428,19 +445,14 @@ class Store:
         """Remove one entry (the last one added when entry_id is None). Call in a transaction."""
         plan_id = self.require_plan().id
         if entry_id is None:
-            row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
-                                  "WHERE plan_id = ? ORDER BY id DESC LIMIT 1",
+            row = self.db.execute("SELECT MAX(id) FROM log_entries WHERE plan_id = ?",
                                   (plan_id,)).fetchone()
-            if row is None:
+            if row[0] is None:
                 raise RefusedError("the log is empty: nothing to undo")
-        else:
-            row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
-                                  "WHERE plan_id = ? AND id = ?", (plan_id, entry_id)).fetchone()
-            if row is None:
-                raise RefusedError(f"no log entry {entry_id}: `prepplan log --list` shows the ids")
-        self.db.execute("DELETE FROM log_entries WHERE id = ?", (row[0],))
-        return LogEntry(row[0], date.fromisoformat(row[1]), row[2], row[3],
-                        datetime.fromisoformat(row[4]))
+            entry_id = row[0]
+        entry = self.log_entry(entry_id)
+        self.db.execute("DELETE FROM log_entries WHERE id = ?", (entry.id,))
+        return entry
 
     def marks(self) -> dict[str, date]:
         rows = self.db.execute("SELECT topic_id, done_on FROM topic_marks WHERE plan_id = ?",

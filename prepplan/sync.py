@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Callable, NamedTuple
 from urllib.parse import quote
 
+from .words import plural
 from .errors import PrepplanError
 
 TIMEOUT_SECONDS = 30
@@ -70,8 +71,11 @@ def connect(url: str, user: str, password: str, timeout: int = TIMEOUT_SECONDS):
 
 
 def _reason(exc: Exception) -> str:
+    """The first line of an error, shortened at a word boundary, never mid-word."""
+    import textwrap
+
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
+    return textwrap.shorten(text, width=200, placeholder=" …")
 
 
 def find_or_create(principal, name: str):
@@ -152,7 +156,8 @@ def sync_calendar(client, calendar, desired: dict[str, bytes], is_ours: Callable
     except SyncError:
         raise
     except Exception as exc:
-        error = SyncError(f"the CalDAV server stopped answering after {done} of {todo} events "
+        error = SyncError(f"the CalDAV server stopped answering after {done} of "
+                          f"{plural(todo, 'event')} "
                           f"({_reason(exc)}): run `prepplan sync` again to finish")
         error.partial_etags = etags
         raise error from None

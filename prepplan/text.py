@@ -1,7 +1,8 @@
-"""Human output: plain aligned text when piped, rich tables in a terminal (NO_COLOR: none).
+"""Human output: plain aligned text when piped; in a terminal, lines styled with plain ANSI
+escapes and rich tables (NO_COLOR: no escapes at all).
 
-Piped output is produced without importing rich: rich costs more start-up time than a check-in's
-whole budget (see benchmarks/), and piped text wants no box drawing anyway.
+The status path never imports rich: rich costs more start-up time than a check-in's whole
+budget (see benchmarks/). Only the tables of `show`, `history` and `log --list` use it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .model import WEEKDAY_NAMES, Plan
+from .words import plural
 
 
 def fmt_hours(hours: float) -> str:
@@ -35,42 +37,49 @@ class Table:
         self.styles.append(style)
 
 
-class Out:
-    """Where a command's human output goes: rich in a terminal, plain text otherwise.
-    NO_COLOR (any value) turns off every colour and style escape."""
+ANSI_CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33",
+              "blue": "34"}
 
-    def __init__(self, stream=None, terminal: bool | None = None, console=None,
-                 no_color: bool = False) -> None:
+
+def styled(text: str, style: str | None, color: bool) -> str:
+    """`text` in a style such as "bold red", as plain ANSI escapes; none without colour."""
+    if not (color and style and text):
+        return text
+    codes = ";".join(ANSI_CODES[word] for word in style.split())
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+class Out:
+    """Where a command's human output goes: styled lines in a terminal (rich only for tables),
+    plain text otherwise. NO_COLOR (any value) turns off every colour and style escape."""
+
+    def __init__(self, stream=None, terminal: bool | None = None, no_color: bool = False,
+                 width: int = 80) -> None:
         self.stream = stream or sys.stdout
-        self._console = console
-        if console is not None:
-            terminal = True
         self.terminal = self.stream.isatty() if terminal is None else terminal
         self.no_color = no_color
+        self._width = width  # the terminal's columns, measured by the CLI
+        self._console = None
 
     @property
     def color(self) -> bool:
-        return self.terminal and not self.no_color and (
-            self._console is None or self._console.color_system is not None)
+        return self.terminal and not self.no_color
 
     @property
     def width(self) -> int:
-        return self.console.width if self.terminal else 80
+        return self._width if self.terminal else 80
 
     @property
     def console(self):
         if self._console is None:
-            from rich.console import Console  # terminal only: keeps piped runs fast
+            from rich.console import Console  # tables in a terminal only: keeps start-up fast
 
-            self._console = Console(file=self.stream, highlight=False,
+            self._console = Console(file=self.stream, highlight=False, width=self._width,
                                     color_system="auto" if self.color else None)
         return self._console
 
     def line(self, text: str = "", style: str | None = None) -> None:
-        if self.terminal:
-            self.console.print(text, style=style, markup=False)
-        else:
-            self.stream.write(text + "\n")
+        self.stream.write(styled(text, style, self.color) + "\n")
 
     def table(self, table: Table) -> None:
         if self.terminal:
@@ -210,7 +219,7 @@ def status_report(out: Out, status, plan: Plan) -> None:
     out.line(f"{plan.roadmap} — check-in for {fmt_date(status.as_of)}", style="bold")
     if status.state == "not_started":
         out.line(f"Not started yet: the plan begins {fmt_date(plan.start)} "
-                 f"({(plan.start - status.as_of).days} days from now).")
+                 f"({plural((plan.start - status.as_of).days, 'day')} from now).")
         first = plan.phases[0]
         out.line(f"First up: Phase 1 · {first.title} — "
                  + ", ".join(f"{t.id} {t.title}" for t in status.this_week_topics))
@@ -225,7 +234,7 @@ def status_report(out: Out, status, plan: Plan) -> None:
     out.line(where)
     if status.state == "past_target":
         out.line(f"Past the target date {fmt_date(plan.target)}: "
-                 f"{status.total_topics - status.done_topics} topics and "
+                 f"{plural(status.total_topics - status.done_topics, 'topic')} and "
                  f"{fmt_hours(max(0.0, status.total_hours - status.earned_hours))} h are left.",
                  style="yellow")
     if status.state == "finished":
@@ -267,14 +276,23 @@ def log_table(out: Out, entries) -> None:
     for entry in entries:
         table.add(str(entry.id), entry.day.isoformat(), f"{entry.hours:g}", entry.note)
     out.table(table)
-    out.line(f"{sum(entry.hours for entry in entries):g} h in {len(entries)} entries")
+    out.line(f"{sum(entry.hours for entry in entries):g} h in {plural(len(entries), 'entry')}")
 
 
-def history_table(out: Out, versions) -> None:
+def local_time(moment, zone: str) -> str:
+    """A stored (UTC) moment in the user's zone, with the zone's abbreviation."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def history_table(out: Out, versions, zone: str) -> None:
     table = Table(["Version", "Made", "Why", "Start", "Target", "h/week", "Weeks"],
                   right_aligned={0, 5, 6})
     for v in versions:
-        table.add(str(v.version), v.created_at.strftime("%Y-%m-%d %H:%M"), v.reason,
+        table.add(str(v.version), local_time(v.created_at, zone), v.reason,
                   v.plan.start.isoformat(), v.plan.target.isoformat(),
                   f"{v.plan.hours_per_week:g}", str(v.plan.weeks))
     out.table(table)
@@ -296,21 +314,25 @@ def saved_summary(out: Out, saved) -> None:
              "`prepplan status`.")
 
 
-CHART_MIN_WIDTH = 80
+CHART_MIN_WIDTH = 100  # a wide terminal; plotext's import is kept off the usual 80 columns
 
 
-def status_screen(out: Out, status, plan: Plan, log, marks, chart_wanted: bool) -> None:
+def status_screen(out: Out, status, inputs, chart_wanted: bool) -> None:
     """The check-in report: the dashboard in a terminal, plain text otherwise; the burn-up
     chart when asked for or when a terminal is wide enough."""
+    plan, log, marks = inputs.current.plan, inputs.log, inputs.marks
     chart = None
     if chart_wanted or (out.terminal and out.width >= CHART_MIN_WIDTH):
         from .chart import burnup_chart  # plotext: only when drawn
         from .pace import burnup
 
+        first = (burnup(inputs.first_plan, log, marks, status.as_of)
+                 if inputs.first_plan is not None else None)
         chart = burnup_chart(burnup(plan, log, marks, status.as_of), plan, status.as_of,
-                             width=min(out.width, 120), height=16, color=out.color)
+                             width=min(out.width, 120), height=16, color=out.color,
+                             first_points=first)
     if out.terminal:
-        from .dashboard import status_dashboard  # rich: only when drawn
+        from .dashboard import status_dashboard
 
         status_dashboard(out, status, plan, chart)
         return
@@ -320,14 +342,65 @@ def status_screen(out: Out, status, plan: Plan, log, marks, chart_wanted: bool) 
         out.line(chart)
 
 
-def version_heading(stored, latest: int) -> str:
+def version_heading(stored, latest: int, zone: str) -> str:
     return (f"Version {stored.version} of {latest}, made "
-            f"{stored.created_at:%Y-%m-%d %H:%M} ({stored.reason})")
+            f"{local_time(stored.created_at, zone)} ({stored.reason})")
 
 
 def sync_summary(out: Out, report) -> None:
     out.line(f"CalDAV calendar {report.calendar!r}: {report.created} created, "
              f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged")
     if report.foreign:
-        out.line(f"Left alone: {report.foreign} events prepplan did not make.")
+        out.line(f"Left alone: {plural(report.foreign, 'event')} prepplan did not make.")
 
+
+
+# ---------------------------------------------------------------- done, checkin
+
+def entry_words(entry) -> str:
+    """One log entry in words: `2 h on 2026-03-03 (strace)`."""
+    return (f"{entry.hours:g} h on {entry.day.isoformat()}"
+            + (f" ({entry.note})" if entry.note else ""))
+
+
+def hours_question(entries) -> str:
+    since = f" (last entry {entries[-1].day.isoformat()})" if entries else ""
+    return f"Hours studied since your last check-in{since}"
+
+
+def marked_lines(marked, day: date) -> list[str]:
+    """What `done` and `checkin` say about each topic ticked (or ticked before)."""
+    return [f"Already done: {topic.id} {topic.title} ({already.isoformat()})" if already
+            else f"Done: {topic.id} {topic.title} ({day.isoformat()})"
+            for topic, already in marked]
+
+
+def checkin_saved_lines(entry_id: int | None, hours: float, marked, day: date,
+                        asked: bool) -> list[str]:
+    """What a check-in says it saved (nothing: says so, and why when it could not ask)."""
+    if entry_id is None and not marked:
+        return ["Nothing to record this time." if asked else
+                "Nothing to record: no --hours or --done given (checkin asks only in a "
+                "terminal)."]
+    logged = ([f"Logged {hours:g} h on {day.isoformat()} (entry {entry_id})."]
+              if entry_id is not None else [])
+    return logged + marked_lines(marked, day)
+
+
+def checkin_offer_lines(offer) -> list[str]:
+    """The topics a check-in offers, overdue first, one per line."""
+    return ["Topics to tick off:"] + [f"  {topic.id:<5} {topic.title}"
+                                      + ("  (overdue)" if overdue else "")
+                                      for topic, overdue in offer]
+
+
+TOPICS_QUESTION = "Done: ids (2.3 2.5), ranges (2.2-2.4), all, or Enter for none"
+
+
+
+def checkin_summary(hours: float, topics, day: date) -> list[str]:
+    """What a confirmed check-in will save."""
+    lines = [f"To save for {day.isoformat()}:",
+             f"  log {hours:g} h" if hours else "  no hours"]
+    lines += [f"  done {topic.id} {topic.title}" for topic in topics] or ["  no topics"]
+    return lines

@@ -3,26 +3,22 @@ help that matches the README."""
 
 from __future__ import annotations
 
-import fcntl
 import io
 import os
-import pty
 import re
-import struct
 import subprocess
 import sys
-import termios
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 
 from prepplan.chart import burnup_chart
 from prepplan.pace import burnup, compute_status
 from prepplan.dashboard import status_dashboard
 from prepplan.text import Out
 from support.plans import make_plan
+from support.terminal import run_in_pty
 
 REPO = Path(__file__).resolve().parent.parent
 START = date(2026, 3, 2)
@@ -43,10 +39,10 @@ def render(width: int, with_chart: bool) -> str:
     plan, log, marks, as_of = known_progress()
     status = compute_status(plan, log, marks, as_of)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=True, color_system=None)
     chart = (burnup_chart(burnup(plan, log, marks, as_of), plan, as_of, width=width,
                           height=16, color=False) if with_chart else None)
-    status_dashboard(Out(console=console), status, plan, chart)
+    status_dashboard(Out(buffer, terminal=True, no_color=True, width=width), status, plan,
+                     chart)
     return buffer.getvalue()
 
 
@@ -118,27 +114,6 @@ def test_chart_series_equal_the_pace_model():
 
 # ---------------------------------------------------------------- colour, pipes and terminals
 
-def run_in_pty(args, env, columns=100, rows=30):
-    """Run prepplan with stdout on a real pseudo-terminal; returns (exit code, output)."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "prepplan", *args], stdin=slave,
-                               stdout=slave, stderr=subprocess.PIPE, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    process.wait(60)
-    return process.returncode, b"".join(chunks).decode().replace("\r\n", "\n")
-
-
 @pytest.fixture
 def home_with_progress(tmp_path):
     env = {"PREPPLAN_HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", ""),
@@ -193,3 +168,61 @@ def test_json_is_identical_with_and_without_a_terminal(home_with_progress):
 # ---------------------------------------------------------------- help and the README
 
 
+
+
+# ---------------------------------------------------------------- the chart without colour
+
+def chart_lines(run, *args) -> list[str]:
+    result = run("status", *args, "--chart")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    top = next(i for i, line in enumerate(lines) if "Burn-up" in line)
+    return lines[top:]
+
+
+def legend_marker(lines: list[str], label: str) -> str:
+    """The two marker characters the legend shows before `label`."""
+    line = next(line for line in lines if f" {label} " in line
+                and ("┤" in line or line.lstrip().startswith("│")))
+    before = line[:line.index(f" {label}")]
+    return before[-2:]
+
+
+def plot_area(lines: list[str]) -> str:
+    """The characters inside the frame, legend excluded."""
+    rows = [line.split("┤", 1)[-1] if "┤" in line else line.split("│", 1)[-1]
+            for line in lines if "┤" in line or line.lstrip().startswith("│")]
+    return "".join(row[14:] for row in rows)  # the legend takes the left 14 columns
+
+
+def test_chart_series_have_their_own_characters_without_colour(run, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert run("generate", "--start", "2026-03-02", "--tz", "UTC").exit_code == 0
+    run("log", "15", "--date", "2026-03-20")
+    run("log", "15", "--date", "2026-04-10")
+    lines = chart_lines(run, "--as-of", "2026-04-26")
+    assert all(len(line) <= 80 for line in lines)
+    assert not any("\x1b[" in line for line in lines)
+    assert legend_marker(lines, "planned") == "··"
+    assert legend_marker(lines, "earned") == "⢕⢕"
+    area = plot_area(lines)
+    assert area.count("·") >= 20  # the planned line, drawn in dots
+    assert any("\u2800" < char <= "\u28ff" for char in area)  # the earned line, in braille
+    assert "first plan" not in "\n".join(lines)  # one version: one planned line
+
+
+def test_chart_keeps_the_first_plan_after_a_replan_and_runs_to_today(behind, run,
+                                                                     monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert run("replan", "--as-of", "2026-05-10", "--hours", "12").exit_code == 0
+    lines = chart_lines(run, "--as-of", "2026-06-01")
+    assert legend_marker(lines, "planned") == "··"
+    assert legend_marker(lines, "first plan") == "xx"
+    area = plot_area(lines)
+    assert area.count("x") >= 20 and area.count("·") >= 20
+    # past the target (2026-11-02, week 35) the x axis runs on to as-of's week:
+    # 2027-01-10 is 314 days after 2026-03-02, so week 314 // 7 + 1 = 45
+    late = chart_lines(run, "--as-of", "2027-01-10")
+    x_labels = next(line for line in late if line.lstrip().startswith("start"))
+    assert x_labels.split()[-1] == "45"
+    assert any("today 2027-01-10 is week 45" in line for line in late)

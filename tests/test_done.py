@@ -52,3 +52,36 @@ def test_done_suggests_close_titles(planned):
     result = planned("done", "boot sequense")
     assert result.exit_code == 1
     assert "did you mean one of these?\n  2.1  Boot sequence" in result.stderr
+
+
+def done_ids(run_json) -> list[str]:
+    return [t["id"] for p in run_json("show")["phases"] for t in p["topics"] if t["done"]]
+
+
+def test_done_takes_ranges_and_whole_phases(planned, run_json):
+    run = planned
+    ranged = run("done", "2.2-2.4", "--date", "2026-05-20")
+    assert ranged.stdout == (
+        "Done: 2.2 Process lifecycle — states, scheduling, context switching (2026-05-20)\n"
+        "Done: 2.3 Memory — virtual memory, page faults, OOM killer, cgroups (2026-05-20)\n"
+        "Done: 2.4 Storage — block devices, file systems, RAID, LVM (2026-05-20)\n")
+    whole = run("done", "phase:2", "--date", "2026-06-01")
+    assert whole.exit_code == 0
+    assert [line.split(":")[0] for line in whole.stdout.splitlines()] == [
+        "Done", "Already done", "Already done", "Already done", "Done", "Done"]
+    assert done_ids(run_json) == ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
+    # a title with a hyphen is still a title: "easy-medium" is not a range
+    assert run("done", "easy-medium", "--date", "2026-06-01").stdout.startswith("Done: 1.6 ")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["2.4-2.2"], 2, "range '2.4-2.2' runs backwards: write 2.2-2.4"),
+    (["phase:9"], 1, "no phase '9': the plan has phases 1 to 6"),
+    (["1.1", "--date", "2026-03-01"], 2, "2026-03-01 is before the plan's start (2026-03-02)"),
+    (["phase:1", "--date", "2020-01-01"], 2,
+     "2020-01-01 is before the plan's start (2026-03-02)"),
+])
+def test_done_refusals(planned, run_json, args, code, message):
+    result = planned("done", *args)
+    assert (result.exit_code, result.stderr) == (code, f"prepplan: {message}\n")
+    assert done_ids(run_json) == []

@@ -24,3 +24,18 @@ def test_history_and_old_versions(behind, run, run_json):
     assert (missing.exit_code, missing.stderr) == (
         1, "prepplan: no plan version 9: `prepplan history` lists versions 1 to 3\n")
     assert [e["hours"] for e in json.loads(run("log", "--list", "--json").stdout)] == [20, 20]
+
+
+def test_history_shows_local_times_with_their_zone(planned, run_json, monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import prepplan.cli
+
+    # the system's zone (tzlocal's answer) is UTC+05:30 all year: no DST to guess
+    monkeypatch.setattr(prepplan.cli, "_system_zone", lambda: "Asia/Kolkata")
+    made = datetime.fromisoformat(run_json("history")[0]["created_at"])
+    assert made.utcoffset().total_seconds() == 0  # stored in UTC
+    row = planned("history").stdout.splitlines()[1]
+    local = made.astimezone(ZoneInfo("Asia/Kolkata"))
+    assert row.split()[:4] == ["1", local.strftime("%Y-%m-%d"), local.strftime("%H:%M"), "IST"]

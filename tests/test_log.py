@@ -29,7 +29,7 @@ def test_log_list_and_undo(planned):
     assert [e["id"] for e in entries(run)] == [2]
     listing = run("log", "--list").stdout.splitlines()
     assert listing[1].split() == ["2", "2026-03-04", "4"]
-    assert listing[-1] == "4 h in 1 entries"
+    assert listing[-1] == "4 h in 1 entry"  # SPEC: correct plurals
 
 
 @pytest.mark.parametrize("args, code, message", [
@@ -59,3 +59,44 @@ def test_log_bad_input(planned, args, code, message):
 def test_undo_on_an_empty_log(planned):
     result = planned("log", "--undo")
     assert (result.exit_code, result.stderr) == (1, "prepplan: the log is empty: nothing to undo\n")
+
+
+def test_log_edit_corrects_one_entry(planned):
+    run = planned
+    run("log", "2", "--date", "2026-03-03", "--note", "strace")
+    run("log", "4", "--date", "2026-03-04")
+    edited = run("log", "--edit", "1", "--hours", "2.5", "--date", "2026-03-05")
+    assert (edited.exit_code, edited.stdout) == (
+        0, "Entry 1: 2 h on 2026-03-03 (strace) → 2.5 h on 2026-03-05 (strace)\n")
+    renamed = run("log", "--edit", "2", "--note", "perf")
+    assert renamed.stdout == "Entry 2: 4 h on 2026-03-04 → 4 h on 2026-03-04 (perf)\n"
+    assert entries(run) == [
+        {"id": 2, "date": "2026-03-04", "hours": 4, "note": "perf"},
+        {"id": 1, "date": "2026-03-05", "hours": 2.5, "note": "strace"}]
+    # the entry's own hours do not count against its day: 20 h replaces 4 h
+    assert run("log", "--edit", "2", "--hours", "20").exit_code == 0
+    assert [e["hours"] for e in entries(run)] == [20, 2.5]
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--edit", "9", "--hours", "1"], 1, "no log entry 9: `prepplan log --list` shows the ids"),
+    (["--edit", "1"], 2, "say what to change: prepplan log --edit 1 [--hours H] [--date D] "
+                         "[--note TEXT]"),
+    (["--edit", "1", "--hours", "0"], 2,
+     "hours must be more than 0, not 0 (to fix an entry, `prepplan log --undo`)"),
+    (["--edit", "1", "--date", "2026-03-01"], 2,
+     "2026-03-01 is before the plan's start (2026-03-02)"),
+    (["--edit", "1", "--date", "2099-01-01"], 2,
+     "2099-01-01 is in the future: log what you have done (today or earlier)"),
+    (["--edit", "1", "--hours", "24"], 2,  # the other entry's 1 h counts, its own 5 h not
+     "25 h on 2026-03-03 is more than a day holds (1 h already logged that day)"),
+    (["3", "--date", "2026-03-01"], 2, "2026-03-01 is before the plan's start (2026-03-02)"),
+])
+def test_log_edit_and_dates_before_the_start_refused(planned, args, code, message):
+    run = planned
+    run("log", "5", "--date", "2026-03-03")
+    run("log", "1", "--date", "2026-03-03")
+    result = run("log", *args)
+    assert (result.exit_code, result.stderr) == (code, f"prepplan: {message}\n")
+    assert [(e["date"], e["hours"]) for e in entries(run)] == [("2026-03-03", 5),
+                                                               ("2026-03-03", 1)]

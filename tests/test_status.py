@@ -79,3 +79,10 @@ def test_status_at_the_edges(planned, as_of, expected):
     assert expected in result.stdout.splitlines()
 
 
+
+
+def test_counts_are_worded_in_the_singular_for_one(planned):
+    result = planned("status", "--as-of", "2026-03-01")
+    assert "Not started yet: the plan begins Mon 2026-03-02 (1 day from now)." in result.stdout
+    later = planned("status", "--as-of", "2026-02-27")
+    assert "(3 days from now)" in later.stdout

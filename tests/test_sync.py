@@ -137,9 +137,9 @@ def test_an_event_edited_on_the_server_is_not_overwritten(synced_plan, radicale)
         "--tz", "Europe/Berlin")  # the plan changes every session and the check-in
     result = run("sync")
     assert result.exit_code == 1
-    assert result.stderr == ("prepplan: 1 events were changed on the server since the last "
-                             "sync and were left as they are; `prepplan sync --force` "
-                             "overwrites them with the plan\n")
+    assert result.stderr == ("prepplan: edited on the server since the last sync and left as "
+                             "is: 1 event; `prepplan sync --force` overwrites them with the "
+                             "plan\n")
     assert str(server_events(radicale)[1][uid]["SUMMARY"]) == "Check-in (moved by me)"
     forced = run("sync", "--force")
     assert forced.exit_code == 0
@@ -246,3 +246,15 @@ def test_a_sync_cut_short_is_completed_by_the_next(synced_plan, radicale, preppl
     assert result.stdout == ("CalDAV calendar 'Meta Production Engineer Roadmap': 136 created, "
                              "0 updated, 0 deleted, 10 unchanged\n")
     assert_server_matches_plan(radicale, prepplan_home)
+
+
+def test_a_long_server_error_is_shortened_at_a_word_never_mid_word():
+    from prepplan.sync import _reason
+
+    words = ("HTTPConnectionPool(host='caldav.example.com', port=443): Max retries exceeded "
+             "with url: /dav/ (Caused by NewConnectionError('Failed to establish a new "
+             "connection: [Errno 111] Connection refused'))")
+    reason = _reason(OSError(words + " " + words))
+    assert len(reason) <= 200 and reason.endswith(" …")
+    kept = reason[:-2].split(" ")
+    assert kept == (words + " " + words).split(" ")[:len(kept)]  # whole words only
