@@ -92,9 +92,7 @@ def main_callback(version: bool = typer.Option(False, "--version", is_eager=True
 def _open_store():
     from .store import Store, default_home
 
-    store = Store.open(default_home(os.environ.get(HOME_ENV)))
-    store.choose(_chosen_plan)
-    return store
+    return Store.open(default_home(os.environ.get(HOME_ENV))).choose(_chosen_plan)
 
 
 def _out():

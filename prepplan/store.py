@@ -19,6 +19,7 @@ from .model import Plan, plan_from_storage, plan_to_storage
 DB_NAME = "prepplan.db"
 HOME_ENV = "PREPPLAN_HOME"
 BUSY_TIMEOUT_SECONDS = 30
+MAX_NAMES_LISTED = 5  # a refusal lists a few plan names, then "… and N more"
 
 # Named, additive migrations: never edit one that has shipped, append a new one instead. A
 # migration is SQL, or a function of the connection where data must be read to be moved.
@@ -304,9 +305,10 @@ class Store:
                               "JOIN plans ON plans.id = current_plan.plan_id").fetchone()
         return PlanRecord(*row) if row else None
 
-    def choose(self, name: str | None) -> None:
+    def choose(self, name: str | None) -> "Store":
         """Work on the plan named `name` from now on (None: the current plan)."""
         self.choice = name
+        return self
 
     def chosen_plan(self) -> PlanRecord | None:
         """The plan this command works on: the one chosen by name, else the current one; None
@@ -315,8 +317,11 @@ class Store:
             return self.current_plan()
         record = self.plan_named(self.choice)
         if record is None and self.plans():
-            names = ", ".join(plan.name for plan in self.plans())
-            raise RefusedError(f"no plan named {self.choice!r}: the plans are {names} "
+            names = [plan.name for plan in self.plans()]
+            listed = ", ".join(names[:MAX_NAMES_LISTED]) + (
+                f" … and {len(names) - MAX_NAMES_LISTED} more"
+                if len(names) > MAX_NAMES_LISTED else "")
+            raise RefusedError(f"no plan named {self.choice!r}: the plans are {listed} "
                                f"(`prepplan plans` lists them)")
         return record
 

@@ -109,6 +109,11 @@ def test_two_plans_of_two_roadmaps_keep_their_own_progress(run, run_json, sre_fi
 
 
 def test_a_plan_that_does_not_exist_is_refused(run, sre_file):
+    for args in (["plans"], ["plans", "--json"], ["use", "sre"]):
+        result = run(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            1, "", "prepplan: no plan yet: make one with `prepplan generate` (e.g. prepplan "
+                   "generate --start today --hours 10 --months 8)\n")
     ok(run("generate", "--start", "2026-03-02", "--tz", "UTC"))
     for args in (["status", "--plan", "sre"], ["log", "2", "--plan", "sre"], ["use", "sre"]):
         result = run(*args)

@@ -127,6 +127,31 @@ def test_two_unnamed_plans_of_one_roadmap_get_two_names(tmp_path):
                                                                   ("b", "sre-2", "sre")]
 
 
+def test_settings_sync_state_log_and_marks_belong_to_one_plan(tmp_path):
+    store = Store(tmp_path / "prepplan.db")
+    now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    with store.transaction():
+        store.add_plan("a1", "meta-pe", "meta-pe", now)
+        store.add_plan("b2", "sre", "google-sre", now)
+        store.set_setting("caldav_url", "https://a.example/dav/")
+        store.set_caldav_etags({"x@prepplan": '"1"'})
+        store.add_log(date(2026, 3, 3), 2, "a", now)
+        store.mark_done("1.1", date(2026, 3, 3), now)
+    assert store.current_plan().name == "meta-pe"  # the first plan is current
+    store.choose("sre")
+    assert (store.setting("caldav_url"), store.caldav_etags(), store.log_entries(),
+            store.marks(), store.has_progress()) == (None, {}, [], {}, False)
+    with store.transaction():
+        store.set_setting("caldav_url", "https://b.example/dav/")
+        store.set_caldav_etags({})
+        store.mark_done("1.1", date(2026, 3, 4), now)  # the same id, another plan's topic
+    store.choose(None)
+    assert store.setting("caldav_url") == "https://a.example/dav/"
+    assert store.caldav_etags() == {"x@prepplan": '"1"'}
+    assert store.marks() == {"1.1": date(2026, 3, 3)}
+    assert store.choose("sre").marks() == {"1.1": date(2026, 3, 4)}
+
+
 def _log_many(path: str, worker: int, count: int, go) -> None:
     store = Store(Path(path))
     go.wait(60)  # both writers start together, so their transactions really contend
