@@ -140,10 +140,12 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
             store.add_plan(new.id, new.name, new.roadmap, now)
             store.choose(new.name)
         current = store.current()
-        if current is not None and store.has_progress() and not force:
-            raise RefusedError("the current plan has progress logged: pass --force to replace "
-                               "it (the old version stays in `prepplan history`)")
         plan_id = store.require_plan().id
+        if current is not None and store.has_progress() and not force:
+            which = ("the current plan" if plan_id == store.current_plan().id
+                     else f"the plan {store.require_plan().name!r}")
+            raise RefusedError(f"{which} has progress logged: pass --force to replace it (the "
+                               f"old version stays in `prepplan history`)")
         version = (current.version if current else 0) + 1
         data = calendar_bytes_of(plan, plan_id, version, zone, now,
                                  previous=current.plan if current else None)

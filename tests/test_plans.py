@@ -70,6 +70,10 @@ def test_two_plans_of_two_roadmaps_keep_their_own_progress(run, run_json, sre_fi
     ok(run("done", "1.1", "1.2", "--date", "2026-03-20"))
     ok(run("log", "12", "--date", "2026-03-09", "--plan", "sre"))
     ok(run("done", "1.1", "--date", "2026-03-09", "--plan", "sre"))
+    again = run("generate", "--plan", "sre", "--curriculum", str(sre_file), "--tz", "UTC")
+    assert (again.exit_code, again.stderr) == (
+        1, "prepplan: the plan 'sre' has progress logged: pass --force to replace it (the old "
+           "version stays in `prepplan history`)\n")
 
     meta = run_json("status", "--as-of", "2026-03-20")
     # Phase 1: 8 weeks, 80 h, 6 topics of 13.33 h on 9, 10, 9... days (boundaries where the
