@@ -183,7 +183,10 @@ def _roadmap_id(check: _Checker, data: dict, title: str) -> str:
 
 def slug(text: str) -> str:
     """A name for a roadmap from its title: "Google SRE Loop" -> "google-sre-loop"."""
-    words = re.findall(r"[a-z0-9]+", text.casefold())
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.casefold())
     return "-".join(words)[:64].strip("-") or "roadmap"
 
 
