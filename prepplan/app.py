@@ -501,13 +501,15 @@ class StatusInputs(NamedTuple):
     log: list[tuple[date, float]]
     marks: dict[str, date]
     first_plan: Plan | None  # version 1, after a replan: the chart keeps its planned line
+    plan_name: str | None = None  # said only in a store of several plans
 
 
 def status_inputs(store: Store) -> StatusInputs:
     current = store.require_current()
     log = [(entry.day, entry.hours) for entry in store.log_entries()]
     first = store.version(1).plan if current.version > 1 else None
-    return StatusInputs(current, log, store.marks(), first)
+    name = store.require_plan().name if len(store.plans()) > 1 else None
+    return StatusInputs(current, log, store.marks(), first, name)
 
 
 def status_figures(store: Store, day: date):

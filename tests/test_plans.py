@@ -104,6 +104,8 @@ def test_two_plans_of_two_roadmaps_keep_their_own_progress(run, run_json, sre_fi
         "*  meta-pe  meta-pe     2026-03-02  2026-11-02         2/38",
         "   sre      google-sre  2026-03-02  2026-04-02          1/3"]
 
+    assert run("status", "--as-of", "2026-03-10", "--plan", "sre").stdout.splitlines()[:2] == [
+        "Plan sre (of several: `prepplan plans`)", "Google SRE Loop — check-in for Tue 2026-03-10"]
     assert ok(run("use", "sre")).stdout == "The current plan is now 'sre' (google-sre).\n"
     assert run_json("status", "--as-of", "2026-03-10")["plan"] == "sre"
     assert [p["current"] for p in run_json("plans")] == [False, True]
