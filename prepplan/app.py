@@ -131,7 +131,8 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
                  new: PlanRecord | None = None) -> SavedVersion:
     """Store a new version of the chosen plan (of `new`, made now, when given) and write its
     calendar, all or nothing. Without `force`, a plan that has progress is not replaced; marks
-    on topics the new version does not have (by id and title) are set aside."""
+    on topics the new version does not have (by id and title) are set aside, and set-aside
+    marks whose topic it has again come back."""
     from .files import AtomicFile
 
     out_path = out.expanduser().absolute()
@@ -153,6 +154,7 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
         try:
             if current is not None:
                 store.unplace_marks(marks_not_placed(current.plan, plan, store.marks()), version)
+                store.replace_marks({(topic.id, topic.title) for topic in plan.topics})
             store.add_version(plan_id, now, reason, plan, zone, curriculum_source,
                               curriculum_text, str(out_path))
             pending.commit()

@@ -491,6 +491,25 @@ class Store:
             self.db.execute("DELETE FROM topic_marks WHERE plan_id = ? AND topic_id = ?",
                             (plan_id, topic_id))
 
+    def replace_marks(self, topics: set[tuple[str, str]]) -> None:
+        """Put back the set-aside marks whose topic (id, title) a new version has again, where
+        that topic is not marked already. Call in a transaction."""
+        plan_id = self.require_plan().id
+        marked = self.marks()
+        for topic_id, title in sorted(topics):
+            if topic_id in marked:
+                continue
+            row = self.db.execute("SELECT rowid, done_on, marked_at FROM unplaced_marks "
+                                  "WHERE plan_id = ? AND topic_id = ? AND title = ? "
+                                  "ORDER BY version DESC, rowid DESC LIMIT 1",
+                                  (plan_id, topic_id, title)).fetchone()
+            if row is None:
+                continue
+            self.db.execute("INSERT INTO topic_marks (plan_id, topic_id, done_on, marked_at) "
+                            "VALUES (?, ?, ?, ?)", (plan_id, topic_id, row[1], row[2]))
+            self.db.execute("DELETE FROM unplaced_marks WHERE plan_id = ? AND topic_id = ? "
+                            "AND title = ?", (plan_id, topic_id, title))
+
     def unplaced_marks(self) -> list[UnplacedMark]:
         rows = self.db.execute("SELECT topic_id, title, done_on, version FROM unplaced_marks "
                                "WHERE plan_id = ? ORDER BY version, rowid",

@@ -199,3 +199,13 @@ def test_an_edited_curriculum_keeps_marks_only_on_unchanged_topics(run, run_json
            "--tz", "UTC"))
     assert len(run_json("show")["unplaced_marks"]) == 2
     assert run_json("status", "--as-of", "2026-03-22")["earned_hours"] == 19
+    # Beta's title restored: its mark comes back; Gamma's stays aside (1.3 is Delta)
+    own.write_text(MINI.format(topics='["Alpha", "Beta", "Delta"]'))
+    ok(run("generate", "--force", "--curriculum", str(own), "--start", "2026-03-02",
+           "--tz", "UTC"))
+    shown = run_json("show")
+    assert [(t["id"], t["done_on"]) for t in shown["phases"][0]["topics"]] == [
+        ("1.1", "2026-03-22"), ("1.2", "2026-03-22"), ("1.3", None)]
+    assert [m["title"] for m in shown["unplaced_marks"]] == ["Gamma"]
+    # EV = 20 (Alpha, Beta) + min(30 - 20, 9) = 29
+    assert run_json("status", "--as-of", "2026-03-22")["earned_hours"] == 29
