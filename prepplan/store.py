@@ -335,8 +335,13 @@ class Store:
     def add_plan(self, plan_id: str, name: str, roadmap: str, created_at: datetime) -> None:
         """A new, empty plan; the first of a store becomes current and takes the log entries
         recorded before any plan existed. Call inside a transaction."""
-        self.db.execute("INSERT INTO plans (id, created_at, name, roadmap) VALUES (?, ?, ?, ?)",
-                        (plan_id, created_at.isoformat(timespec="seconds"), name, roadmap))
+        try:
+            self.db.execute("INSERT INTO plans (id, created_at, name, roadmap) "
+                            "VALUES (?, ?, ?, ?)",
+                            (plan_id, created_at.isoformat(timespec="seconds"), name, roadmap))
+        except sqlite3.IntegrityError:  # another prepplan made it since this one looked
+            raise RefusedError(f"a plan named {name!r} was made meanwhile: run the command "
+                               f"again") from None
         if self.current_plan() is None:
             self.make_current(plan_id)
             self.db.execute("UPDATE log_entries SET plan_id = ? WHERE plan_id IS NULL",

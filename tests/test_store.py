@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from prepplan.curriculum import bundled_text
+from prepplan.errors import RefusedError
 from prepplan.model import plan_to_storage
 from prepplan.store import MIGRATIONS, Store, stored_roadmap
 from support.plans import make_plan
@@ -150,6 +151,10 @@ def test_settings_sync_state_log_and_marks_belong_to_one_plan(tmp_path):
     assert store.caldav_etags() == {"x@prepplan": '"1"'}
     assert store.marks() == {"1.1": date(2026, 3, 3)}
     assert store.choose("sre").marks() == {"1.1": date(2026, 3, 4)}
+    with pytest.raises(RefusedError) as taken, store.transaction():
+        store.add_plan("c3", "sre", "google-sre", now)  # a name made by another writer
+    assert taken.value.message == "a plan named 'sre' was made meanwhile: run the command again"
+    assert [plan.id for plan in store.plans()] == ["a1", "b2"]
 
 
 def _log_many(path: str, worker: int, count: int, go) -> None:
