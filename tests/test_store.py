@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import sqlite3
+import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prepplan.curriculum import bundled_text
 from prepplan.errors import RefusedError
@@ -205,3 +208,41 @@ def test_a_database_held_by_another_writer_is_one_clear_error(run, prepplan_home
     assert result.stderr == ("prepplan: the prepplan database is busy (database is locked): "
                              "another prepplan is writing to it; try again in a moment\n")
     assert run("log", "2", "--date", "2026-03-03").exit_code == 0  # and then it works
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["meta-pe", "sre"]),
+                          st.sampled_from(["log", "done", "undone", "undo"]),
+                          st.sampled_from(["1.1", "1.2", "2.1"])), max_size=25))
+def test_progress_stays_with_the_plan_it_was_recorded_for(operations):
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "prepplan.db")
+        now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        with store.transaction():
+            store.add_plan("a1", "meta-pe", "meta-pe", now)
+            store.add_plan("b2", "sre", "google-sre", now)
+        logs: dict[str, list[float]] = {"meta-pe": [], "sre": []}
+        marks: dict[str, set[str]] = {"meta-pe": set(), "sre": set()}
+        for number, (name, operation, topic) in enumerate(operations, start=1):
+            store.choose(name)
+            if operation == "undo" and not logs[name]:  # another plan's entries are not its
+                with pytest.raises(RefusedError), store.transaction():
+                    store.remove_log(None)
+                continue
+            with store.transaction():
+                if operation == "log":
+                    store.add_log(date(2026, 3, 2), number, "", now)
+                    logs[name].append(number)
+                elif operation == "done":
+                    store.mark_done(topic, date(2026, 3, 2), now)
+                    marks[name].add(topic)
+                elif operation == "undone":
+                    assert store.unmark(topic) == (topic in marks[name])
+                    marks[name].discard(topic)
+                else:
+                    assert store.remove_log(None).hours == logs[name].pop()
+        for name in logs:
+            store.choose(name)
+            assert [entry.hours for entry in store.log_entries()] == logs[name]
+            assert set(store.marks()) == marks[name]
+        store.close()
