@@ -210,7 +210,7 @@ def test_a_database_held_by_another_writer_is_one_clear_error(run, prepplan_home
     assert run("log", "2", "--date", "2026-03-03").exit_code == 0  # and then it works
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["meta-pe", "sre"]),
                           st.sampled_from(["log", "done", "undone", "undo"]),
                           st.sampled_from(["1.1", "1.2", "2.1"])), max_size=25))
