@@ -7,6 +7,8 @@ after its version is committed.
 
 from __future__ import annotations
 
+import os
+import signal
 import uuid
 from datetime import date, datetime, time
 from pathlib import Path
@@ -43,6 +45,7 @@ class SavedVersion(NamedTuple):
     current_name: str = ""  # the store's current plan (another one after `generate --plan NEW`)
     plan_count: int = 1
     unplaced: tuple = ()  # the plan's marks no version's topic holds (store.UnplacedMark)
+    note: str | None = None  # one line worth saying about the new version
 
 
 # ---------------------------------------------------------------- making plans
@@ -61,8 +64,8 @@ def plan_request(*, start: str, hours: str, months: int | None, target: str | No
         start=start_day, hours_per_week=hours_per_week, months=months,
         target=parse_date(target, today, "--target date") if target is not None else None,
         curriculum_path=curriculum, zone=parse_zone(zone),
-        study_weekdays=parse_weekdays(days) if days else (),
-        session_time=parse_time(at) if at else None,
+        study_weekdays=parse_weekdays(days) if days is not None else (),
+        session_time=parse_time(at) if at is not None else None,
         skip_ranges=tuple(parse_skip(text, today) for text in skip))
 
 
@@ -133,9 +136,10 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
     calendar, all or nothing. Without `force`, a plan that has progress is not replaced; marks
     on topics the new version does not have (by id and title) are set aside, and set-aside
     marks whose topic it has again come back."""
-    from .files import AtomicFile
+    from .files import AtomicFile, check_target
 
     out_path = out.expanduser().absolute()
+    check_target(out_path)
     with store.transaction():
         if new:
             store.add_plan(new.id, new.name, new.roadmap, now)
@@ -157,16 +161,16 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
                 store.replace_marks({(topic.id, topic.title) for topic in plan.topics})
             store.add_version(plan_id, now, reason, plan, zone, curriculum_source,
                               curriculum_text, str(out_path))
-            pending.commit()
         except BaseException:
             pending.discard()
             raise
-        marks = store.marks()
-        record, current_plan = store.require_plan(), store.current_plan()
-        unplaced = tuple(store.unplaced_marks())
-        plan_count = len(store.plans())
-    return SavedVersion(plan, version, marks, out_path, record.name, current_plan.name,
-                        plan_count, unplaced)
+    # committed: only now may the file show the new version (never ahead of the database)
+    if store.crash_after_commit:  # the crash-safety test's instant: SIGKILL, no cleanup
+        os.kill(os.getpid(), signal.SIGKILL)
+    pending.commit()
+    record, current_plan = store.require_plan(), store.current_plan()
+    return SavedVersion(plan, version, store.marks(), out_path, record.name, current_plan.name,
+                        len(store.plans()), tuple(store.unplaced_marks()))
 
 
 def marks_not_placed(previous: Plan, plan: Plan, marks: dict[str, date]) -> dict[str, str]:
@@ -237,9 +241,9 @@ def replan_request(*, hours: str | None, target: str | None, days: str | None, a
     weekdays = None if days is None else (
         () if days.strip().lower() == "all" else parse_weekdays(days))
     return ReplanRequest(
-        hours_per_week=parse_hours(hours, "--hours") if hours else None,
-        target=parse_date(target, today, "--target date") if target else None,
-        study_weekdays=weekdays, session_time=parse_time(at) if at else None,
+        hours_per_week=parse_hours(hours, "--hours") if hours is not None else None,
+        target=parse_date(target, today, "--target date") if target is not None else None,
+        study_weekdays=weekdays, session_time=parse_time(at) if at is not None else None,
         more_skip=tuple(parse_skip(text, today) for text in skip))
 
 
@@ -263,9 +267,22 @@ def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest
                   skip_ranges=previous.skip_ranges + more_skip,
                   session_time=session_time or previous.session_time)
     out_path = out if out is not None else Path(current.ics_path or DEFAULT_ICS_NAME)
-    return save_version(store, plan, current.tz, out_path, True, now,
-                        f"replan as of {as_of.isoformat()}", current.curriculum_source,
-                        current.curriculum_text)
+    saved = save_version(store, plan, current.tz, out_path, True, now,
+                         f"replan as of {as_of.isoformat()}", current.curriculum_source,
+                         current.curriculum_text)
+    return saved._replace(note=beyond_window_note(curriculum, plan))
+
+
+def beyond_window_note(curriculum, plan: Plan) -> str | None:
+    """A replanned target past the roadmap's month window is allowed, and said."""
+    from .allocate import target_window
+
+    window_end = target_window(curriculum, plan.start)[1]
+    if plan.target <= window_end:
+        return None
+    return (f"The new target {plan.target.isoformat()} lies beyond the roadmap's recommended "
+            f"{curriculum.min_months}–{curriculum.max_months} month window, which ends "
+            f"{window_end.isoformat()}.")
 
 
 # ---------------------------------------------------------------- calendars
@@ -289,6 +306,21 @@ def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
 EXPORT_FORMATS = ("ics", "json", "markdown", "csv")
 
 
+class ShownVersion(NamedTuple):
+    stored: PlanVersion
+    marks: dict[str, date]
+    latest: int  # the plan's latest version number
+    name: str  # the plan's
+    unplaced: list  # marks no version's topic holds any more (store.UnplacedMark)
+
+
+def shown_version(store: Store, number: int | None) -> ShownVersion:
+    """`show [--version N]`: that version (else the current one) with the plan's progress."""
+    current = store.require_current()
+    return ShownVersion(current if number is None else store.version(number), store.marks(),
+                        current.version, store.require_plan().name, store.unplaced_marks())
+
+
 def export_data(store: Store, format: str, now: datetime) -> bytes:
     """The current plan with progress as ics, json, markdown or csv."""
     from .documents import dumps, show_document
@@ -301,9 +333,7 @@ def export_data(store: Store, format: str, now: datetime) -> bytes:
     if format == "ics":
         return calendar_for(store, current, now)
     if format == "json":
-        document = show_document(current, store.require_plan().name, marks,
-                                 store.unplaced_marks())
-        return (dumps(document) + "\n").encode()
+        return (dumps(show_document(shown_version(store, None))) + "\n").encode()
     if format == "markdown":
         return plan_markdown(current.plan, marks).encode()
     return plan_csv(current.plan, marks).encode()
@@ -314,6 +344,7 @@ def export_data(store: Store, format: str, now: datetime) -> bytes:
 def record_log(store: Store, hours: float, day: date, note: str, now: datetime,
                today: date) -> int:
     """Add one log entry; returns its id."""
+    store.require_current()  # refused for want of a plan: before the database is made
     with store.transaction():
         return _add_log(store, hours, day, note, now, today)
 
@@ -356,6 +387,7 @@ def edit_log(store: Store, entry_id: int, hours_text: str | None, day_text: str 
                          f"[--date D] [--note TEXT]")
     hours = parse_hours(hours_text) if hours_text is not None else None
     day = parse_date(day_text, today, "--date") if day_text is not None else None
+    store.require_current()
     with store.transaction():
         old = store.log_entry(entry_id)
         _add_log(store, old.hours if hours is None else hours, old.day if day is None else day,
@@ -365,10 +397,12 @@ def edit_log(store: Store, entry_id: int, hours_text: str | None, day_text: str 
 
 def remove_log(store: Store, entry_text: str | None):
     """`log --undo [ID]`: remove the last entry, or the one with that id."""
-    if entry_text is not None and not entry_text.isdigit():
-        raise UsageError(f"--undo takes a log entry id (a whole number), not {entry_text!r}")
+    from .inputs import parse_entry_id
+
+    number = parse_entry_id(entry_text) if entry_text is not None else None
+    store.require_current()
     with store.transaction():
-        return store.remove_log(int(entry_text) if entry_text is not None else None)
+        return store.remove_log(number)
 
 
 def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
@@ -383,6 +417,8 @@ def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
 
 def _topics_named(plan: Plan, name: str) -> list[TopicPlan]:
     wanted = name.strip()
+    if not wanted:
+        raise UsageError("a topic is empty: name it by its id (2.3) or part of its title")
     ids = [topic.id for topic in plan.topics]
     if wanted.casefold().startswith("phase:"):
         number = wanted.partition(":")[2].strip()
@@ -405,12 +441,19 @@ def _topics_named(plan: Plan, name: str) -> list[TopicPlan]:
         return matches
     if not matches:
         hints = close_topics(plan.topics, wanted)
-        listing = "".join(f"\n  {t.id}  {t.title}" for t in hints)
-        raise RefusedError(f"no topic matches {name!r}: "
-                           + ("did you mean one of these?" + listing if hints
+        shown = name if len(name) <= 60 else name[:59] + "…"
+        raise RefusedError(f"no topic matches {shown!r}: "
+                           + ("did you mean " + candidates(hints) + "?" if hints
                               else "`prepplan show` lists every topic with its id"))
-    listing = "".join(f"\n  {t.id}  {t.title}" for t in matches)
-    raise RefusedError(f"{name!r} matches {len(matches)} topics; name one by its id:{listing}")
+    raise RefusedError(f"{name!r} matches {len(matches)} topics; "
+                       f"name one by its id: {candidates(matches)}")
+
+
+def candidates(topics: list[TopicPlan], few: int = 4) -> str:
+    """Up to `few` topics on one line; more: the first ones and `… and 7 more`."""
+    shown = topics if len(topics) <= few else topics[:few - 1]
+    listing = ", ".join(f"{t.id} {t.title}" for t in shown)
+    return listing + (f" … and {len(topics) - len(shown)} more" if topics[len(shown):] else "")
 
 
 def close_topics(topics: list[TopicPlan], wanted: str, limit: int = 3) -> list[TopicPlan]:
@@ -514,12 +557,27 @@ def status_inputs(store: Store) -> StatusInputs:
     return StatusInputs(current, log, store.marks(), first, name)
 
 
-def status_figures(store: Store, day: date):
-    """The status figures as of `day`, with the inputs they were computed from."""
+def status_figures(store: Store, as_of: date):
+    """`status`: the figures as of `as_of` (pace.Status), and the inputs they came from. When
+    the target is out of reach, the earliest target `replan` would accept at the current hours
+    (the computation of replan's own infeasible answer)."""
     from .pace import compute_status
 
     inputs = status_inputs(store)
-    return compute_status(inputs.current.plan, inputs.log, inputs.marks, day), inputs
+    current = inputs.current
+    figures = compute_status(current.plan, inputs.log, inputs.marks, as_of,
+                             plan_id=current.plan_id)
+    if not figures.reachable and figures.state in ("in_progress", "past_target"):
+        from .curriculum import parse_curriculum
+        from .replan import earliest_target
+
+        plan = current.plan
+        curriculum = parse_curriculum(current.curriculum_text, current.curriculum_source)
+        figures = figures._replace(earliest_target=earliest_target(
+            curriculum, plan, inputs.marks, figures.logged_hours, as_of,
+            hours_per_week=plan.hours_per_week, study_weekdays=plan.schedule.study_weekdays,
+            skip_ranges=plan.skip_ranges))
+    return figures, inputs
 
 
 def checkin_offer(store: Store, day: date) -> list[tuple[TopicPlan, bool]]:
@@ -555,19 +613,24 @@ def keyring_password(url: str, user: str) -> str | None:
         return None
 
 
+SYNC_SETTINGS = {"--url": "caldav_url", "--user": "caldav_user", "--calendar": "caldav_calendar"}
+
+
 def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
-              force: bool = False) -> SyncReport:
+              force: bool = False, new_settings: dict[str, str] | None = None) -> SyncReport:
     """Make the configured CalDAV calendar equal to the current plan (SPEC: CalDAV sync).
-    `password(url, user)` is asked only once the settings are known to be complete."""
+    `password(url, user)` is asked only once the settings are known to be complete;
+    `new_settings` (from `sync_settings`) are remembered with the sync's result, not before."""
     from .ics import build_calendar, calendar_name, event_objects, uid_suffix
     from .sync import SyncError, connect, find_or_create, sync_calendar
 
     current = store.require_current()
-    url, user = store.setting("caldav_url"), store.setting("caldav_user")
+    settings = {key: store.setting(key) for key in SYNC_SETTINGS.values()} | (new_settings or {})
+    url, user = settings["caldav_url"], settings["caldav_user"]
     if not url or not user:
         raise RefusedError("no CalDAV calendar set up yet: run `prepplan sync --url URL "
                            "--user NAME` once")
-    name = store.setting("caldav_calendar") or calendar_name(current.plan.roadmap)
+    name = settings["caldav_calendar"] or calendar_name(current.plan.roadmap)
     desired = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
                                            sequence=current.version - 1, stamp=now,
                                            tz_name=current.tz))
@@ -584,10 +647,10 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
         partial = getattr(error, "partial_etags", None)
         if partial is not None:  # what was done stays recorded: the next sync goes on from it
             with store.transaction():
-                store.set_caldav_etags(partial)
+                _remember(store, new_settings, partial)
         raise
     with store.transaction():
-        store.set_caldav_etags(result.etags)
+        _remember(store, new_settings, result.etags)
     return SyncReport(result.calendar, result.created, result.updated, result.deleted,
                       result.unchanged, result.foreign, len(result.conflicts))
 
@@ -602,11 +665,20 @@ def refuse_conflicts(report: SyncReport) -> None:
                            f"overwrites them with the plan")
 
 
-def save_sync_settings(store: Store, url: str | None, user: str | None,
-                       calendar: str | None) -> None:
-    store.require_current()
-    with store.transaction():
-        for key, value in (("caldav_url", url), ("caldav_user", user),
-                           ("caldav_calendar", calendar)):
-            if value:
-                store.set_setting(key, value.strip())
+def _remember(store: Store, new_settings: dict[str, str] | None,
+              etags: dict[str, str]) -> None:
+    for key, value in (new_settings or {}).items():
+        store.set_setting(key, value)
+    store.set_caldav_etags(etags)
+
+
+def sync_settings(url: str | None, user: str | None, calendar: str | None) -> dict[str, str]:
+    """`sync`'s options, checked: what is given replaces what is saved once a sync got through."""
+    from .inputs import require_value
+
+    given = {}
+    for option, value in (("--url", url), ("--user", user), ("--calendar", calendar)):
+        if require_value(value, option, "a value, or leave the option out to keep the saved "
+                                        "one") is not None:
+            given[SYNC_SETTINGS[option]] = value.strip()
+    return given

@@ -4,6 +4,7 @@ and the terminal; everything below gets them as values."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -19,11 +20,12 @@ from .errors import PrepplanError, RefusedError, UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
                       Force, Format, Hours, ListEntries, LogHours, Months, NewHours, NewOutFile,
-                      Note, OutFile, Overwrite, PlanArgument, PlanName, Skip, Start, StudyDays,
-                      Sync, Target, Topics, Undo, Version, Zone, with_option)
+                      Note, OneLineErrors, OutFile, Overwrite, PlanArgument, PlanName, Skip,
+                      Start, StudyDays, Sync, Target, Topics, Undo, Version, Zone, with_option)
 
 app = typer.Typer(
     name="prepplan",
+    cls=OneLineErrors,
     help="Plan your interview preparation, put it in your calendar, and check in weekly.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # a real bug should show a plain traceback, not a wall
@@ -62,8 +64,10 @@ def command(*names, plan_option: bool = True, **kwargs):
             _chosen_plan = plan
             try:
                 return function(*args, **kw)
-            except PrepplanError as error:
-                fail(error.message, error.exit_code)
+            except Exception as exc:  # a refusal, or a database fault: one line, no traceback
+                from .store import user_error  # anything else, a bug, is raised again
+
+                fail(*user_error(exc, os.environ.get(HOME_ENV)))
 
         if plan_option:
             with_option(wrapper, function, "plan", PlanName)
@@ -92,7 +96,9 @@ def main_callback(version: bool = typer.Option(False, "--version", is_eager=True
 def _open_store():
     from .store import Store, default_home
 
-    return Store.open(default_home(os.environ.get(HOME_ENV))).choose(_chosen_plan)
+    store = Store.open(default_home(os.environ.get(HOME_ENV))).choose(_chosen_plan)
+    store.crash_after_commit = "PREPPLAN_TEST_CRASH_AFTER_COMMIT" in os.environ  # tests only
+    return store
 
 
 def _out():
@@ -111,7 +117,7 @@ def _day(text: Optional[str], what: str) -> date:
     """An optional date option: `today` when not given."""
     from .inputs import parse_date
 
-    return parse_date(text, today(), what) if text else today()
+    return parse_date(text, today(), what) if text is not None else today()
 
 
 def _interactive() -> bool:
@@ -142,8 +148,8 @@ def generate(start: Start = "today", hours: Hours = "10", months: Months = None,
     from .app import make_plan, plan_request
 
     request = plan_request(start=start, hours=hours, months=months, target=target,
-                           curriculum=curriculum, zone=tz or _system_zone(), days=days, at=at,
-                           skip=skip, today=today())
+                           curriculum=curriculum, zone=_system_zone() if tz is None else tz,
+                           days=days, at=at, skip=skip, today=today())
     store = _open_store()
     _saved(store, make_plan(store, request, out, force, now_utc()), as_json, sync)
 
@@ -175,9 +181,7 @@ def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
 
         _print_json(saved_document(saved))
         if sync:  # stdout holds the JSON document alone; a sync's report goes to stderr
-            from contextlib import redirect_stdout
-
-            with redirect_stdout(sys.stderr):
+            with contextlib.redirect_stdout(sys.stderr):
                 _after_change(store, True)
         return
     from .text import saved_summary
@@ -194,18 +198,18 @@ def show(version: Version = None, as_json: AsJson = False) -> None:
 
     Example:  prepplan show --json
     """
-    store = _open_store()
-    stored = store.version(version) if version is not None else store.require_current()
-    marks, unplaced = store.marks(), store.unplaced_marks()
+    from .app import shown_version
+
+    shown = stored, marks, latest, _, unplaced = shown_version(_open_store(), version)
     if as_json:
         from .documents import show_document
 
-        return _print_json(show_document(stored, store.require_plan().name, marks, unplaced))
+        return _print_json(show_document(shown))
     from .text import plan_summary, unplaced_summary, version_heading
 
     output = _out()
     if version is not None:
-        output.line(version_heading(stored, store.require_current().version, _system_zone()))
+        output.line(version_heading(stored, latest, _system_zone()))
     plan_summary(output, stored.plan, marks, with_topics=True)
     unplaced_summary(output, unplaced)
 
@@ -219,8 +223,7 @@ def history(as_json: AsJson = False) -> None:
     from .documents import history_document
     from .text import history_table
 
-    store = _open_store()
-    versions = store.require_current() and store.versions()
+    versions = _open_store().versions_of_current()
     return (_print_json(history_document(versions)) if as_json
             else history_table(_out(), versions, _system_zone()))
 
@@ -435,11 +438,11 @@ def _caldav_password(url: str, user: str) -> str:
     raise RefusedError(f"no CalDAV password: set {PASSWORD_ENV} (prepplan never stores it)")
 
 
-def _sync(store, force: bool = False) -> None:
+def _sync(store, force: bool = False, settings: Optional[dict] = None) -> None:
     from .app import refuse_conflicts, sync_plan
     from .text import sync_summary
 
-    report = sync_plan(store, now_utc(), _caldav_password, force=force)
+    report = sync_plan(store, now_utc(), _caldav_password, force, settings)
     sync_summary(_out(), report)
     refuse_conflicts(report)
 
@@ -474,13 +477,10 @@ def sync_command(url: CalDavUrl = None, user: CalDavUser = None,
 
     Example:  prepplan sync --url https://caldav.fastmail.com/dav/ --user me@fastmail.com
     """
-    from .app import save_sync_settings
+    from .app import sync_settings
 
-    store = _open_store()
-    save_sync_settings(store, url, user, calendar)
-    _sync(store, force=force)
+    _sync(_open_store(), force, sync_settings(url, user, calendar))
 
 
 def main() -> None:
     app()
-

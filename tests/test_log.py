@@ -61,6 +61,15 @@ def test_undo_on_an_empty_log(planned):
     assert (result.exit_code, result.stderr) == (1, "prepplan: the log is empty: nothing to undo\n")
 
 
+def test_log_needs_a_plan_and_leaves_no_database(run, prepplan_home):
+    for args in (["2", "--date", "2026-03-03"], ["--undo"]):
+        result = run("log", *args)
+        assert (result.exit_code, result.stderr) == (
+            1, "prepplan: no plan yet: make one with `prepplan generate` (e.g. prepplan generate "
+               "--start today --hours 10 --months 8)\n")
+    assert not prepplan_home.exists()
+
+
 def test_log_edit_corrects_one_entry(planned):
     run = planned
     run("log", "2", "--date", "2026-03-03", "--note", "strace")

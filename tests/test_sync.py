@@ -148,6 +148,7 @@ def test_an_event_edited_on_the_server_is_not_overwritten(synced_plan, radicale)
 
 def test_wrong_password_and_stopped_server(synced_plan, radicale, monkeypatch, run_json):
     run = synced_plan
+    assert run("sync", "--url", radicale.url, "--user", radicale.user).exit_code == 0
     before = run_json("show")
     monkeypatch.setenv("PREPPLAN_CALDAV_PASSWORD", "not-the-password")
     wrong = run("sync", "--url", radicale.url, "--user", radicale.user)
@@ -204,6 +205,8 @@ def test_sync_without_settings_or_password(run, monkeypatch):
     assert (no_password.exit_code, no_password.stderr) == (
         1, "prepplan: no CalDAV password: set PREPPLAN_CALDAV_PASSWORD (prepplan never stores "
            "it)\n")
+    # a refused sync remembers nothing (SPEC: a refusal leaves every file byte-identical)
+    assert run("sync").stderr == unset.stderr
 
 
 def test_a_sync_cut_short_is_completed_by_the_next(synced_plan, radicale, prepplan_home):
