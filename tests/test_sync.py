@@ -63,8 +63,9 @@ def test_first_sync_creates_the_plan_then_nothing_changes(synced_plan, radicale,
     assert first.stdout == (f"CalDAV calendar 'Meta Production Engineer Roadmap': {len(local)} "
                             f"created, 0 updated, 0 deleted, 0 unchanged\n")
     ours = assert_server_matches_plan(radicale, prepplan_home)
-    # 6 phases + buffer + 38 topic bars + target + check-in + 99 sessions (33 weeks x 3 days)
-    assert len(ours) == len(local) == 146
+    # 6 phases + buffer + 38 topic bars + target + check-in + 105 sessions (35 weeks x 3 days:
+    # 33 weeks of topics and 2 of the final block)
+    assert len(ours) == len(local) == 152
     again = run("sync")  # settings remembered, password from the environment
     assert again.exit_code == 0
     assert again.stdout == (f"CalDAV calendar 'Meta Production Engineer Roadmap': 0 created, "
@@ -78,7 +79,9 @@ def test_replan_then_sync_updates_deletes_and_keeps_uids(synced_plan, radicale,
     _, before = server_events(radicale)
     run("log", "12", "--date", "2026-03-10")
     run("done", "1.1", "--date", "2026-03-10")
-    replanned = run("replan", "--as-of", "2026-03-15", "--days", "tue,thu", "--sync")
+    # 5 h a day: two blocks and a break from 18:00 end at 23:30 (from 19:00 they would not fit)
+    replanned = run("replan", "--as-of", "2026-03-15", "--days", "tue,thu", "--at", "18:00",
+                    "--sync")
     assert replanned.exit_code == 0, replanned.output
     line = replanned.stdout.splitlines()[-1]
     assert line.startswith("CalDAV calendar 'Meta Production Engineer Roadmap': ")
@@ -240,13 +243,13 @@ def test_a_sync_cut_short_is_completed_by_the_next(synced_plan, radicale, preppl
     with pytest.raises(SyncError) as cut:
         sync_calendar(Flaky(client, 10), calendar, desired,
                       lambda uid: uid.endswith("@prepplan"), {})
-    assert cut.value.message == ("the CalDAV server stopped answering after 10 of 146 events "
+    assert cut.value.message == ("the CalDAV server stopped answering after 10 of 152 events "
                                  "(connection reset by peer): run `prepplan sync` again to "
                                  "finish")
     assert len(calendar.events()) == 10
     result = run("sync", "--url", radicale.url, "--user", radicale.user)
     assert result.exit_code == 0
-    assert result.stdout == ("CalDAV calendar 'Meta Production Engineer Roadmap': 136 created, "
+    assert result.stdout == ("CalDAV calendar 'Meta Production Engineer Roadmap': 142 created, "
                              "0 updated, 0 deleted, 10 unchanged\n")
     assert_server_matches_plan(radicale, prepplan_home)
 
