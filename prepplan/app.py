@@ -378,17 +378,21 @@ def record_log(store: Store, hours: float, day: date, note: str, now: datetime,
 
 
 def _add_log(store: Store, hours: float, day: date, note: str, now: datetime,
-             today: date, replacing: int | None = None) -> int:
+             today: date, replacing: int | None = None, checkin: bool = False) -> int:
     """Check and add one log entry (`replacing`: the entry an edit rewrites, not counted in the
-    day's total). Call inside a transaction."""
+    day's total; `checkin`: hours studied since the last entry, booked on `day`, so held to
+    that time rather than to one day's). Call inside a transaction."""
     if hours <= 0:
         raise UsageError(f"hours must be more than 0, not {hours:g} "
                          f"(to fix an entry, `prepplan log --undo`)")
     _check_progress_day(store, day, today, "log what you have done (today or earlier)")
-    already = store.hours_logged_on(day, excluding=replacing)
-    if already + hours > MAX_HOURS_PER_DAY:
-        raise UsageError(f"{already + hours:g} h on {day.isoformat()} is more than a day "
-                         f"holds ({already:g} h already logged that day)")
+    if checkin:
+        check_checkin_hours(hours, checkin_span(store, day))
+    else:
+        already = store.hours_logged_on(day, excluding=replacing)
+        if already + hours > MAX_HOURS_PER_DAY:
+            raise UsageError(f"{already + hours:g} h on {day.isoformat()} is more than a day "
+                             f"holds ({already:g} h already logged that day)")
     if replacing is not None:
         store.update_log(replacing, day, hours, note)
         return replacing
@@ -526,21 +530,73 @@ def _mark(store: Store, chosen: list[TopicPlan], day: date, now: datetime, today
     return [(topic, existing.get(topic.id)) for topic in chosen]
 
 
-def checkin_hours(text: str) -> float:
-    """The hours a check-in records: a number, 0 or more."""
-    from .inputs import parse_hours
+CHECKIN_MAX_DAYS = 7  # a check-in covers a week at most: older weeks go to `log --date`
 
-    hours = parse_hours(text)
+
+class CheckinSpan(NamedTuple):
+    """The time a check-in on `day` covers: the days since the last log entry on or before it
+    (entries after it are another week's), a week at most."""
+
+    day: date
+    last_entry: date | None  # the last log entry on or before `day`
+    plan_start: date
+    days: int  # whole days covered, 1 to CHECKIN_MAX_DAYS
+    logged_that_day: float  # when the last entry is on `day` itself: the hours it already has
+
+    @property
+    def limit(self) -> float:
+        """The most hours the check-in can record: a full day for each day covered."""
+        return MAX_HOURS_PER_DAY * self.days - self.logged_that_day
+
+    @property
+    def capped(self) -> bool:
+        return self.days == CHECKIN_MAX_DAYS
+
+
+def checkin_span(store: Store, day: date) -> CheckinSpan:
+    """What a check-in on `day` covers: from the day after the last log entry on or before it
+    (from the plan's start when there is none) to `day`."""
+    start = store.require_current().plan.start
+    last = max((entry.day for entry in store.log_entries() if entry.day <= day), default=None)
+    days = (day - last).days if last is not None else (day - start).days + 1
+    return CheckinSpan(day, last, start, min(max(days, 1), CHECKIN_MAX_DAYS),
+                       store.hours_logged_on(day) if last == day else 0.0)
+
+
+def check_checkin_hours(hours: float, span: CheckinSpan) -> float:
+    """A check-in's hours: 0 or more, and no more than the time since the last entry holds."""
     if hours < 0:
         raise UsageError(f"hours must be 0 or more, not {hours:g}")
+    if hours > span.limit + 1e-9:
+        raise UsageError(f"{hours:g} h is more than " + _span_words(span))
     return hours
 
 
-def checkin_flags(store: Store, hours: str | None,
-                  names: list[str]) -> tuple[Plan, float, list[TopicPlan]]:
-    """The current plan and what `checkin --hours/--done` said, checked."""
+def _span_words(span: CheckinSpan) -> str:
+    if span.last_entry == span.day:
+        return (f"the {span.limit:g} h left of {span.day.isoformat()} ({span.logged_that_day:g} "
+                f"h already logged that day)")
+    if span.capped:
+        return (f"a check-in's week holds ({span.limit:g} h): log the weeks before with "
+                f"`prepplan log HOURS --date D`")
+    since = (f"your last log entry ({span.last_entry.isoformat()})" if span.last_entry
+             else f"the plan's start ({span.plan_start.isoformat()})")
+    return f"the {span.limit:g} h since {since}"
+
+
+def checkin_hours(text: str, span: CheckinSpan) -> float:
+    """The hours a check-in records, as typed: a number, 0 or more, within `span`."""
+    from .inputs import parse_hours
+
+    return check_checkin_hours(parse_hours(text), span)
+
+
+def checkin_flags(store: Store, hours: str | None, names: list[str],
+                  day: date) -> tuple[Plan, float, list[TopicPlan]]:
+    """The current plan and what `checkin --hours/--done` said, checked before anything is
+    asked or written."""
     plan = store.require_current().plan
-    return (plan, checkin_hours(hours) if hours is not None else 0.0,
+    return (plan, checkin_hours(hours, checkin_span(store, day)) if hours is not None else 0.0,
             resolve_topics(plan, list(names)))
 
 
@@ -554,7 +610,8 @@ def save_checkin(store: Store, hours: float, names: list[str], day: date, note: 
     plan = store.require_current().plan
     chosen = resolve_topics(plan, names)  # a bad name refuses the whole check-in
     with store.transaction():
-        entry_id = _add_log(store, hours, day, note or "check-in", now, today) if hours else None
+        entry_id = (_add_log(store, hours, day, note or "check-in", now, today, checkin=True)
+                    if hours else None)
         marked = _mark(store, chosen, day, now, today, ratings) if chosen else []
     return entry_id, marked
 

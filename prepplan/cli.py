@@ -379,13 +379,14 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Che
 
     day = _day(date_, "--date")
     store = _open_store()
-    plan, amount, chosen = checkin_flags(store, hours, done_topics)
+    plan, amount, chosen = checkin_flags(store, hours, done_topics, day)
     ratings: dict[str, str] = {}  # asked in a terminal; flags: each topic rated good
     if _interactive() and (hours is None or not done_topics):
         try:
             amount, chosen, ratings = _ask_checkin(store, plan, day, amount, chosen,
                                                    hours is None, not done_topics)
-        except typer.Abort:  # Ctrl-C or end of input at a prompt
+        except typer.Abort:  # Ctrl-C or end of input at a prompt: end the prompt's line first
+            typer.echo()
             fail("check-in interrupted: nothing was saved", 130)
         if amount is None:
             return typer.echo("Nothing was saved.")  # declined at the confirmation
@@ -401,12 +402,13 @@ def _ask_checkin(store, plan, day: date, amount: float, chosen: list, ask_hours:
                  ask_topics: bool):
     """Hours (asked until valid), one topics answer, each one's rating, one confirmation;
     (None, [], {}): declined."""
-    from .app import checkin_choice, checkin_hours, checkin_offer, parse_rating
+    from .app import checkin_choice, checkin_hours, checkin_offer, checkin_span, parse_rating
     from .text import (RATING_QUESTION, TOPICS_QUESTION, checkin_offer_lines, checkin_summary,
                        hours_question)
 
     if ask_hours:
-        amount = _ask(hours_question(store.log_entries()), "0", checkin_hours)
+        span = checkin_span(store, day)
+        amount = _ask(hours_question(span), "0", functools.partial(checkin_hours, span=span))
     offer = checkin_offer(store, day) if ask_topics else []
     if offer:
         typer.echo("\n".join(checkin_offer_lines(offer)))

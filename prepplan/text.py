@@ -519,8 +519,9 @@ def entry_words(entry) -> str:
             + (f" ({entry.note})" if entry.note else ""))
 
 
-def hours_question(entries) -> str:
-    since = f" (last entry {entries[-1].day.isoformat()})" if entries else ""
+def hours_question(span) -> str:
+    """The check-in's hours prompt, naming the last entry on or before its day (app.CheckinSpan)."""
+    since = f" (last entry {span.last_entry.isoformat()})" if span.last_entry else ""
     return f"Hours studied since your last check-in{since}"
 
 

@@ -216,6 +216,8 @@ def test_ctrl_c_before_the_confirmation_saves_nothing(planned, prepplan_home, an
     output = finish(child)
     assert child.exitstatus == 130
     assert output.strip().endswith("prepplan: check-in interrupted: nothing was saved")
+    # on a line of its own, not after the prompt and its ^C
+    assert output.splitlines()[-1] == "prepplan: check-in interrupted: nothing was saved"
     assert database.read_bytes() == before
 
 
@@ -233,3 +235,81 @@ def test_declining_the_confirmation_saves_nothing(planned, prepplan_home):
     assert child.exitstatus == 0
     assert output.strip().endswith("Nothing was saved.")
     assert database.read_bytes() == before
+
+
+# ---------------------------------------------------------------- a check-in's hours
+
+def log_rows(run):
+    return [(e["date"], e["hours"]) for e in json.loads(run("log", "--list", "--json").stdout)]
+
+
+def test_the_hours_prompt_holds_the_time_since_the_last_entry_and_asks_again(planned):
+    # an entry after the check-in's day is another week's: the prompt names the one before it
+    planned("log", "3", "--date", "2026-08-15")
+    planned("log", "2", "--date", "2026-11-24")
+    child = spawn_checkin("2026-08-16")
+    child.expect(r"Hours studied since your last check-in \(last entry 2026-08-15\) \[0\]: ")
+    child.sendline("100")  # one day since that entry holds 24 h: said, asked again
+    child.expect(r"100 h is more than the 24 h since your last log entry \(2026-08-15\) "
+                 r"— try again")
+    child.expect(r"\(last entry 2026-08-15\) \[0\]: ")
+    child.sendline("20")
+    child.expect(TOPICS_PROMPT)
+    child.sendline("")
+    child.expect(r"Save\? \[Y/n\]: ")
+    assert "  log 20 h" in child.before
+    child.sendline("y")
+    output = finish(child)
+    assert child.exitstatus == 0, output
+    assert "Logged 20 h on 2026-08-16 (entry 3)." in output
+    assert log_rows(planned) == [("2026-08-15", 3), ("2026-08-16", 20), ("2026-11-24", 2)]
+
+
+@pytest.mark.parametrize("logged, args, message", [
+    # no entry yet: the days from the plan's start (Mon 03-02) to 03-04, 3 days, hold 72 h
+    ([], ["--date", "2026-03-04", "--hours", "73"],
+     "73 h is more than the 72 h since the plan's start (2026-03-02)"),
+    # two days after the last entry: 48 h; the topics named are not marked either
+    (["2026-03-08"], ["--date", "2026-03-10", "--hours", "49", "--done", "1.1"],
+     "49 h is more than the 48 h since your last log entry (2026-03-08)"),
+    # a check-in covers a week at most, however long ago the last entry is
+    (["2026-03-08"], ["--date", "2026-05-10", "--hours", "168.5"],
+     "168.5 h is more than a check-in's week holds (168 h): log the weeks before with "
+     "`prepplan log HOURS --date D`"),
+    # an entry on the check-in's day: what is left of that day
+    (["2026-03-08"], ["--date", "2026-03-08", "--hours", "20"],
+     "20 h is more than the 19 h left of 2026-03-08 (5 h already logged that day)"),
+])
+def test_checkin_hours_beyond_the_time_since_the_last_entry_are_refused(
+        planned, run_json, prepplan_home, logged, args, message):
+    for day in logged:
+        planned("log", "5", "--date", day)
+    database = prepplan_home / "prepplan.db"
+    before = database.read_bytes()
+    result = planned("checkin", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"prepplan: {message}\n")
+    assert database.read_bytes() == before
+
+
+def test_checkin_hours_of_several_days_are_booked_on_the_checkin_day(planned, run_json):
+    # the hours of a week since the plan's start: more than one day's 24 h, which `log` keeps
+    week = planned("checkin", "--date", "2026-03-08", "--hours", "30", "--done", "1.1")
+    assert week.exit_code == 0, week.output
+    assert week.stdout.startswith("Logged 30 h on 2026-03-08 (entry 1).\nDone: 1.1 ")
+    full = planned("checkin", "--date", "2026-03-15", "--hours", "168")  # 7 days x 24 h
+    assert full.stdout.startswith("Logged 168 h on 2026-03-15 (entry 2).\n")
+    assert log_rows(planned) == [("2026-03-08", 30), ("2026-03-15", 168)]
+    assert planned("log", "30", "--date", "2026-03-16").stderr == (
+        "prepplan: 30 h on 2026-03-16 is more than a day holds (0 h already logged that day)\n")
+
+
+def test_checkin_flag_hours_are_refused_before_anything_is_asked(planned, prepplan_home):
+    planned("log", "5", "--date", "2026-03-08")
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm"}
+    child = pexpect.spawn(PREPPLAN[0], PREPPLAN[1:] + ["checkin", "--date", "2026-03-09",
+                                                       "--hours", "25"],
+                          env=env, dimensions=(50, 100), encoding="utf-8", timeout=30)
+    output = finish(child)
+    assert child.exitstatus == 2
+    assert output.strip() == ("prepplan: 25 h is more than the 24 h since your last log entry "
+                              "(2026-03-08)")
