@@ -409,6 +409,39 @@ def _check_progress_day(store: Store, day: date, today: date, future_hint: str) 
                          f"({current.plan.start.isoformat()})")
 
 
+def check_log_options(*, hours: str | None, day: str | None, note: str | None, list_: bool,
+                      undo: bool, edit: int | None, new_hours: str | None,
+                      as_json: bool) -> None:
+    """`log` does one of four things (add, --list, --undo [ID], --edit ID): options of another,
+    or of none, are refused before anything changes, never quietly dropped or reused."""
+    from .inputs import require_value
+
+    extras = {"HOURS": hours is not None, "--undo": undo, "--edit": edit is not None,
+              "--hours": new_hours is not None, "--date": day is not None,
+              "--note": note is not None}
+    if list_ and any(extras.values()):
+        raise UsageError(f"log --list takes only --json, not {_named(extras)}")
+    if undo and edit is not None:
+        raise UsageError("give --undo or --edit, not both: one command changes one entry")
+    if undo and (as_json or new_hours is not None or day is not None or note is not None):
+        taken = {"--json": as_json, "--hours": new_hours is not None, "--date": day is not None,
+                 "--note": note is not None}
+        raise UsageError(f"log --undo takes only an entry id, not {_named(taken)}")
+    if edit is not None and hours is not None:
+        raise UsageError(f"log --edit takes the new hours as --hours: prepplan log --edit {edit} "
+                         f"--hours {hours}")
+    if as_json and not list_:
+        raise UsageError("--json goes with --list: prepplan log --list --json")
+    if new_hours is not None and edit is None:
+        raise UsageError(f"--hours goes with --edit ID (it corrects an entry); to log "
+                         f"{new_hours} h: `prepplan log {new_hours}`")
+    require_value(note, "--note", "a note, or leave the option out")
+
+
+def _named(flags: dict[str, bool]) -> str:
+    return " or ".join(name for name, given in flags.items() if given)
+
+
 def edit_log(store: Store, entry_id: int, hours_text: str | None, day_text: str | None,
              note: str | None, today: date):
     """`log --edit ID`: correct one entry's hours, date or note; returns (old, new) entries."""

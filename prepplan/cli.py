@@ -284,10 +284,12 @@ def log(hours: LogHours = None, date_: Day = None, note: Note = None,
 
     Example:  prepplan log 2.5 --note "strace practice"   (later: prepplan log --edit 1 --hours 3)
     """
-    from .app import edit_log, record_log, remove_log
+    from .app import check_log_options, edit_log, record_log, remove_log
     from .inputs import parse_hours
     from .text import entry_words
 
+    check_log_options(hours=hours, day=date_, note=note, list_=list_, undo=undo, edit=edit,
+                      new_hours=new_hours, as_json=as_json)
     store = _open_store()
     if list_:
         from .documents import log_document

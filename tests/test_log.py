@@ -109,3 +109,31 @@ def test_log_edit_and_dates_before_the_start_refused(planned, args, code, messag
     assert (result.exit_code, result.stderr) == (code, f"prepplan: {message}\n")
     assert [(e["date"], e["hours"]) for e in entries(run)] == [("2026-03-03", 5),
                                                                ("2026-03-03", 1)]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--undo", "5", "--edit", "1"], "give --undo or --edit, not both: one command changes one "
+                                     "entry"),
+    (["3", "--note", ""], "--note is empty: give a note, or leave the option out"),
+    (["--edit", "1", "--note", " "], "--note is empty: give a note, or leave the option out"),
+    (["2", "--list"], "log --list takes only --json, not HOURS"),
+    (["--list", "--json", "--undo"], "log --list takes only --json, not --undo"),
+    (["--list", "--edit", "1", "--date", "2026-03-03"],
+     "log --list takes only --json, not --edit or --date"),
+    (["--hours", "3"], "--hours goes with --edit ID (it corrects an entry); to log 3 h: "
+                       "`prepplan log 3`"),
+    (["--edit", "1", "5"], "log --edit takes the new hours as --hours: prepplan log --edit 1 "
+                           "--hours 5"),
+    (["--undo", "--date", "2026-03-03"], "log --undo takes only an entry id, not --date"),
+    (["--undo", "1", "--json"], "log --undo takes only an entry id, not --json"),
+    (["3", "--json"], "--json goes with --list: prepplan log --list --json"),
+])
+def test_log_refuses_options_of_another_use(planned, prepplan_home, args, message):
+    run = planned
+    run("log", "1", "--date", "2026-03-03", "--note", "strace")
+    database = prepplan_home / "prepplan.db"
+    before = database.read_bytes()
+    result = run("log", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"prepplan: {message}\n")
+    assert database.read_bytes() == before
+    assert entries(run) == [{"id": 1, "date": "2026-03-03", "hours": 1, "note": "strace"}]
