@@ -298,7 +298,7 @@ def log(hours: LogHours = None, date_: Day = None, note: Note = None,
         entries = store.log_entries()
         return _print_json(log_document(entries)) if as_json else log_table(_out(), entries)
     if edit is not None:
-        old, new = edit_log(store, edit, new_hours or hours, date_, note, today())
+        old, new = edit_log(store, edit, new_hours, date_, note, today())
         return typer.echo(f"Entry {edit}: {entry_words(old)} → {entry_words(new)}")
     if undo:
         removed = remove_log(store, hours)
