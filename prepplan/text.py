@@ -526,9 +526,12 @@ def hours_question(span) -> str:
 
 
 def marked_lines(marked, day: date) -> list[str]:
-    """What `done` and `checkin` say about each topic ticked (or ticked before)."""
-    return [f"Already done: {topic.id} {topic.title} ({already.isoformat()})" if already
-            else f"Done: {topic.id} {topic.title} ({day.isoformat()})"
+    """What `done` and `checkin` say about each topic ticked (or ticked before: its date stays,
+    and the line says how to change it)."""
+    return [f"Done: {topic.id} {topic.title} ({day.isoformat()})" if not already
+            else f"Already done: {topic.id} {topic.title} ({already.isoformat()})"
+            + ("" if already == day else f" — to date it {day.isoformat()}, run "
+                                          f"`prepplan undone {topic.id}` first")
             for topic, already in marked]
 
 

@@ -16,7 +16,8 @@ def test_done_by_id_and_by_title_part(planned, run_json):
     again = run("done", "1.1", "--date", "2026-03-25")
     assert again.exit_code == 0
     assert again.stdout == ("Already done: 1.1 File I/O, process management, signal handling "
-                            "in code (2026-03-20)\n")
+                            "in code (2026-03-20) — to date it 2026-03-25, run `prepplan "
+                            "undone 1.1` first\n")
     topics = run_json("show")["phases"][0]["topics"]
     assert [(t["id"], t["done"], t["done_on"]) for t in topics[:3]] == [
         ("1.1", True, "2026-03-20"), ("1.2", True, "2026-03-20"), ("1.3", False, None)]
@@ -91,3 +92,18 @@ def test_done_refusals(planned, run_json, args, code, message):
     result = planned("done", *args)
     assert (result.exit_code, result.stderr) == (code, f"prepplan: {message}\n")
     assert done_ids(run_json) == []
+
+
+def test_done_again_keeps_the_first_date_and_says_how_to_change_it(planned, run_json):
+    run = planned
+    run("done", "6.4", "--date", "2026-11-24")
+    earlier = run("done", "6.4", "--date", "2026-11-20")
+    assert (earlier.exit_code, earlier.stdout) == (
+        0, "Already done: 6.4 How Meta handles deployments at scale (2026-11-24) — to date it "
+           "2026-11-20, run `prepplan undone 6.4` first\n")
+    same = run("done", "6.4", "--date", "2026-11-24")  # nothing to change: nothing to say
+    assert same.stdout == "Already done: 6.4 How Meta handles deployments at scale (2026-11-24)\n"
+    assert [t["done_on"] for t in run_json("show")["phases"][5]["topics"]][3] == "2026-11-24"
+    run("undone", "6.4")
+    assert run("done", "6.4", "--date", "2026-11-20").stdout == \
+        "Done: 6.4 How Meta handles deployments at scale (2026-11-20)\n"
