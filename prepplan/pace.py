@@ -241,10 +241,9 @@ def _outlook(plan: Plan, total: float, progress: _Progress, planned: float,
     work = max(0.0, total - progress.earned)
     needed = (schedule.hours_per_week * work / capacity_left if capacity_left > _EPS
               else (0.0 if work <= _EPS else None))
-    if progress.finished_on is not None:
-        reachable = progress.finished_on <= plan.target
-    else:
-        reachable = needed is not None and needed <= MAX_HOURS_PER_WEEK + _EPS
+    # nothing left to do is within reach, whenever it was done (the verdict says how it went)
+    reachable = progress.finished_on is not None or (
+        needed is not None and needed <= MAX_HOURS_PER_WEEK + _EPS)
     behind = max(0.0, planned - progress.earned)
     buffer_left = (capacity_between(schedule, max(resume, plan.buffer.start), plan.buffer.end)
                    if plan.buffer else 0.0)

@@ -278,3 +278,21 @@ def test_a_messy_30_week_term_tells_one_story_every_day():
     status_report(Out(stream, terminal=False), done, plan)
     assert "Finish: done Thu 2026-08-13, 8 days after the target Wed 2026-08-05" in \
         stream.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("finished_on, verdict", [("2026-10-18", "on_pace"),
+                                                   ("2026-11-20", "behind")])
+def test_a_finished_plan_has_nothing_out_of_reach(planned, run_json, finished_on, verdict):
+    """Every topic done, on the planned end of the topic work (Sun 10-18, before the buffer
+    weeks 34-35) or after the target 2026-11-02: nothing is left to do, so
+    nothing needs hours and nothing is out of reach; the verdict tells how the finish went."""
+    run = planned
+    assert run("done", "--date", finished_on, *[f"phase:{n}" for n in range(1, 7)]
+               ).exit_code == 0
+    status = run_json("status", "--as-of", "2026-11-24")
+    assert (status["state"], status["finished_on"], status["verdict"]) == (
+        "finished", finished_on, verdict)
+    assert (status["hours_per_week_needed"], status["reachable"], status["earliest_target"]) \
+        == (0.0, True, None)
+    report = run("status", "--as-of", "2026-11-24").stdout
+    assert "Catch up" not in report and "cannot be made" not in report
