@@ -341,13 +341,33 @@ def catch_up_words(status, plan: Plan) -> tuple[str, str] | None:
     return "Needed", f"{needed:.1f} h/week from now to the target (planned: {hours:g})"
 
 
-def overdue_words(status) -> str | None:
+def topics_argument(plan: Plan, topics) -> str:
+    """Topics as `prepplan done` takes them (app.resolve_topics), short: `phase:N` for a whole
+    phase, `5.2-5.4` for three or more in a row inside a phase, else their ids."""
+    chosen = {topic.id for topic in topics}
+    words = []
+    for phase in plan.phases:
+        ids = [topic.id for topic in phase.topics]
+        if len(ids) > 1 and chosen.issuperset(ids):
+            words.append(f"phase:{phase.number}")
+            continue
+        run: list[str] = []
+        for topic_id in [*ids, None]:  # None ends the last run
+            if topic_id in chosen:
+                run.append(topic_id)
+                continue
+            words += [f"{run[0]}-{run[-1]}"] if len(run) >= 3 else run
+            run = []
+    return " ".join(words)
+
+
+def overdue_words(status, plan: Plan) -> str | None:
     """The topics planned to end before today and not ticked, with the command that ticks them
     (they usually explain a "behind" nobody expected)."""
     overdue = status.overdue_topics
     if not overdue:
         return None
-    ids = " ".join(topic.id for topic in overdue)
+    ids = topics_argument(plan, overdue)
     if len(overdue) > 3:  # the command names them all
         return f"{len(overdue)} topics — if they are done: `prepplan done {ids}`"
     shown = "; ".join(f"{topic.id} {topic.title}" for topic in overdue)
@@ -386,7 +406,7 @@ def status_view(status, plan: Plan) -> StatusView:
     return StatusView(
         pace=verdict_words(status),
         pace_style=pace_style(status),
-        overdue=overdue_words(status),
+        overdue=overdue_words(status, plan),
         hours=(f"{fmt_hours(status.logged_hours)} logged · "
                f"{fmt_hours(status.planned_hours)} planned to date · "
                f"{fmt_hours(status.earned_hours)} earned"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 
 def test_done_by_id_and_by_title_part(planned, run_json):
@@ -107,3 +108,19 @@ def test_done_again_keeps_the_first_date_and_says_how_to_change_it(planned, run_
     run("undone", "6.4")
     assert run("done", "6.4", "--date", "2026-11-20").stdout == \
         "Done: 6.4 How Meta handles deployments at scale (2026-11-20)\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_the_short_form_of_any_topics_names_exactly_them(data):
+    """text.topics_argument (status's overdue command) and app.resolve_topics (what `done`
+    takes) agree: any set of topics, written short, names those topics in plan order."""
+    from prepplan.app import resolve_topics
+    from prepplan.text import topics_argument
+    from support.plans import make_plan
+
+    plan = make_plan()
+    chosen = [topic for topic in plan.topics if data.draw(st.booleans())]
+    words = topics_argument(plan, chosen).split()
+    assert resolve_topics(plan, words) == chosen
+    assert len(words) <= len(chosen)

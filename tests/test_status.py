@@ -296,3 +296,18 @@ def test_a_finished_plan_has_nothing_out_of_reach(planned, run_json, finished_on
         == (0.0, True, None)
     report = run("status", "--as-of", "2026-11-24").stdout
     assert "Catch up" not in report and "cannot be made" not in report
+
+
+def test_the_overdue_command_names_whole_phases_and_runs_of_topics(planned):
+    """Past the target with only 1.2 and 5.5 done, 36 topics are overdue: the command ticking
+    them gives phase:N for a whole phase, a range for three or more in a row, ids for the rest
+    (`done` takes each form)."""
+    run = planned
+    run("done", "1.2", "5.5", "--date", "2026-11-20")
+    report = run("status", "--as-of", "2026-11-24").stdout
+    command = "`prepplan done 1.1 1.3-1.6 phase:2 phase:3 phase:4 5.1-5.4 5.6 phase:6`"
+    assert f"Overdue: 36 topics — if they are done: {command}" in report.splitlines()
+    ticked = run("done", "--date", "2026-11-24", *command.strip("`").split()[2:])
+    assert ticked.exit_code == 0
+    assert sum(line.startswith("Done: ") for line in ticked.stdout.splitlines()) == 36
+    assert "Every topic is done (38 of 38)." in run("status", "--as-of", "2026-11-24").stdout
