@@ -515,9 +515,10 @@ def _topics_named(plan: Plan, name: str) -> list[TopicPlan]:
 
 
 def candidates(topics: list[TopicPlan], few: int = 4) -> str:
-    """Up to `few` topics on one line; more: the first ones and `… and 7 more`."""
+    """Up to `few` topics on one line; more: the first ones and `… and 7 more`. Titles hold
+    commas (and semicolons, in prose), so " | " parts them."""
     shown = topics if len(topics) <= few else topics[:few - 1]
-    listing = ", ".join(f"{t.id} {t.title}" for t in shown)
+    listing = " | ".join(f"{t.id} {t.title}" for t in shown)
     return listing + (f" … and {len(topics) - len(shown)} more" if topics[len(shown):] else "")
 
 

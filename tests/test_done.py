@@ -29,13 +29,14 @@ def test_done_by_id_and_by_title_part(planned, run_json):
 
 @pytest.mark.parametrize("args, code, message", [
     (["design a"], 1, "'design a' matches 4 topics; name one by its id: "
-                      "4.1 Design a news feed system (Facebook's core product), "
-                      "4.2 Design a messaging system (WhatsApp/Messenger scale), "
-                      "4.3 Design a content delivery network, "
+                      "4.1 Design a news feed system (Facebook's core product) | "
+                      "4.2 Design a messaging system (WhatsApp/Messenger scale) | "
+                      "4.3 Design a content delivery network | "
                       "4.4 Design a monitoring and alerting system\n"),
+    # titles hold commas: " | " parts the candidates
     (["system"], 1, "'system' matches 6 topics; name one by its id: "
-                    "1.4 Implementing system utilities (find, grep, top), "
-                    "1.6 LeetCode easy-medium with systems twist (not pure algorithms), "
+                    "1.4 Implementing system utilities (find, grep, top) | "
+                    "1.6 LeetCode easy-medium with systems twist (not pure algorithms) | "
                     "2.4 Storage — block devices, file systems, RAID, LVM … and 3 more\n"),
     (["kubernetes"], 1, "no topic matches 'kubernetes': `prepplan show` lists every topic "
                         "with its id\n"),
