@@ -156,6 +156,16 @@ def test_thirty_hours_on_one_day_is_refused_with_the_days_that_would_do(run):
     assert not list(Path.cwd().glob("*.ics"))
 
 
+@pytest.mark.parametrize("hours, per_day", [("41", "13.7"), ("36.1", "12.1")])
+def test_hours_a_day_are_said_to_a_tenth_and_never_as_the_limit(run, hours, per_day):
+    # 41 / 3 = 13.667 h; 36.1 / 3 = 12.033 h, rounded up: over the limit, it must read so
+    result = run("generate", "--start", "2026-12-07", "--days", "sat,sun,mon", "--hours", hours,
+                 "--tz", "UTC")
+    assert (result.exit_code, result.stderr) == (
+        2, f"prepplan: {hours} h/week on 3 study days (--days mon,sat,sun) is {per_day} h a day, "
+           f"more than the 12 h a study day holds: study on at least 4 days a week\n")
+
+
 def test_twelve_hours_a_day_is_allowed(run):
     result = run("generate", "--start", "2026-12-07", "--days", "sat", "--hours", "12",
                  "--at", "09:00", "--tz", "UTC")
