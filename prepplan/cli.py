@@ -20,9 +20,9 @@ from .errors import PrepplanError, RefusedError, UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
                       Force, Format, Hours, ListEntries, LogHours, MockRound, Months, NewHours,
-                      NewOutFile, Note, OneLineErrors, OutFile, Overwrite, PlanArgument, PlanName,
-                      Rating, ReviewTopic, Score, Skip, Start, StudyDays, Sync, Target, Topics,
-                      Undo, Version, Zone, with_option)
+                      NewOutFile, NewStudyDays, Note, OneLineErrors, OutFile, Overwrite,
+                      PlanArgument, PlanName, Rating, ReviewTopic, Score, Skip, Start, StudyDays,
+                      Sync, Target, Topics, Undo, Version, Zone, with_option)
 
 app = typer.Typer(
     name="prepplan",
@@ -157,7 +157,7 @@ def generate(start: Start = "today", hours: Hours = "10", months: Months = None,
 
 @command("replan")
 def replan_command(as_of: AsOf = None, hours: NewHours = None, target: Target = None,
-                   days: StudyDays = None, at: At = None, skip: Skip = [],
+                   days: NewStudyDays = None, at: At = None, skip: Skip = [],
                    out: NewOutFile = None, sync: Sync = None, as_json: AsJson = False) -> None:
     """Rebuild the rest of the plan around what is done, from as-of to the target.
 
@@ -532,7 +532,8 @@ def sync_command(url: CalDavUrl = None, user: CalDavUser = None,
                  calendar: CalendarName = None, force: Overwrite = False) -> None:
     """Make a CalDAV calendar equal to the current plan (only prepplan's own events).
 
-    The password comes from PREPPLAN_CALDAV_PASSWORD or a prompt; it is never stored.
+    The password comes from PREPPLAN_CALDAV_PASSWORD, the system keyring (keyring set prepplan
+    USER@URL) or a prompt; it is never stored.
 
     Example:  prepplan sync --url https://caldav.fastmail.com/dav/ --user me@fastmail.com
     """

@@ -40,8 +40,8 @@ Day = Annotated[Optional[str], typer.Option(
 CheckinDay = Annotated[Optional[str], typer.Option(
     "--date", "--as-of", metavar="DATE", help="The day of the check-in (default: today).")]
 Topics = Annotated[List[str], typer.Argument(
-    help="Ids (2.3), ranges (2.2-2.4), phases (phase:2) or unique parts of "
-                             "titles.")]
+    metavar="TOPIC...",
+    help="Ids (2.3), ranges (2.2-2.4), phases (phase:2) or unique parts of titles.")]
 
 Start = Annotated[str, typer.Option(
     "--start", metavar="DATE", help="First study day, YYYY-MM-DD or today.")]
@@ -54,18 +54,21 @@ Months = Annotated[Optional[int], typer.Option(
     help="Target = start + this many months (default: the middle of the roadmap's window).")]
 Target = Annotated[Optional[str], typer.Option(
     "--target", metavar="DATE", help="Target date, YYYY-MM-DD.")]
-CurriculumFile = Annotated[Optional[Path], typer.Option("--curriculum",
-                                                        help="Your own curriculum TOML file.")]
+CurriculumFile = Annotated[Optional[Path], typer.Option(
+    "--curriculum", metavar="FILE", help="Your own curriculum TOML file.")]
 OutFile = Annotated[Optional[Path], typer.Option(
-    "--out", help="Calendar file to write (default: prepplan.ics; prepplan-NAME.ics for a "
-                  "store's second plan and later).")]
+    "--out", metavar="FILE", help="Calendar file to write (default: prepplan.ics; "
+                                  "prepplan-NAME.ics for a store's second plan and later).")]
 NewOutFile = Annotated[Optional[Path], typer.Option(
-    "--out", help="Calendar file to write (default: the plan's).")]
+    "--out", metavar="FILE", help="Calendar file to write (default: the plan's).")]
 Zone = Annotated[Optional[str], typer.Option(
     "--tz", metavar="ZONE", help="IANA time zone (default: system).")]
 StudyDays = Annotated[Optional[str], typer.Option(
     "--days", metavar="DAYS",
-    help="Study weekdays for timed sessions, e.g. mon,wed,sat ('all' in replan: every day).")]
+    help="Study weekdays for timed sessions, e.g. mon,wed,sat (default: every day, untimed).")]
+NewStudyDays = Annotated[Optional[str], typer.Option(
+    "--days", metavar="DAYS",
+    help="New study weekdays, e.g. mon,wed,sat, or 'all' for every day (default: unchanged).")]
 At = Annotated[Optional[str], typer.Option(
     "--at", metavar="HH:MM",
     help="Local start time of sessions and check-ins, HH:MM, or per weekday: "
@@ -75,11 +78,12 @@ Skip = Annotated[List[str], typer.Option(
 Force = Annotated[bool, typer.Option("--force", help="Replace a plan that has progress.")]
 Chart = Annotated[bool, typer.Option("--chart", help="Add the burn-up chart (shown anyway in a "
                                                      "terminal 100 columns wide or more).")]
-Version = Annotated[Optional[int], typer.Option("--version", help="Show an older version.")]
+Version = Annotated[Optional[int], typer.Option("--version", metavar="N",
+                                                help="Show an older version.")]
 Format = Annotated[str, typer.Option(
     "--format", metavar="FORMAT", help="ics, json, markdown or csv.")]
-ExportOut = Annotated[Optional[str], typer.Option("--out", help="File to write; - or none: "
-                                                               "stdout.")]
+ExportOut = Annotated[Optional[str], typer.Option("--out", metavar="FILE",
+                                                  help="File to write; - or none: stdout.")]
 Note = Annotated[str, typer.Option("--note", metavar="TEXT", help="A note: what you did.")]
 ListEntries = Annotated[bool, typer.Option("--list", help="Show the entries with their ids.")]
 Undo = Annotated[bool, typer.Option("--undo", help="Remove the last entry (or the id given).")]
@@ -104,12 +108,15 @@ CalendarName = Annotated[Optional[str], typer.Option(
 Overwrite = Annotated[bool, typer.Option("--force", help="Overwrite events edited on the "
                                                          "server.")]
 Rating = Annotated[Optional[str], typer.Option(
-    "--rating", help="How well it sits: again, hard, good or easy (done: default good).")]
-MockRound = Annotated[str, typer.Argument(help="The loop round: coding, system-design, ... "
-                                               "(`prepplan mocks` lists them).")]
-Score = Annotated[str, typer.Option("--score", help="1 no hire, 2 lean no hire, 3 lean hire, "
-                                                    "4 strong hire.")]
+    "--rating", metavar="RATING",
+    help="How well it sits: again, hard, good or easy (done: default good).")]
+MockRound = Annotated[str, typer.Argument(
+    metavar="ROUND",
+    help="The loop round: coding, system-design, ... (`prepplan mocks` lists them).")]
+Score = Annotated[str, typer.Option(
+    "--score", metavar="1-4", help="1 no hire, 2 lean no hire, 3 lean hire, 4 strong hire.")]
 ReviewTopic = Annotated[Optional[str], typer.Argument(
+    metavar="[TOPIC]",
     help="A done topic to record a review of (with --rating); none: list the reviews due.")]
 
 

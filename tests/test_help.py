@@ -68,3 +68,34 @@ def test_version():
 
     result = CliRunner().invoke(app, ["--version"])
     assert (result.exit_code, result.stdout) == (0, f"prepplan {__version__}\n")
+
+
+def option_line(text: str, flag: str) -> str:
+    return next(line.strip() for line in text.splitlines() if line.strip().startswith(flag))
+
+
+def test_arguments_and_options_are_named_for_what_they_take():
+    assert help_text("done").splitlines()[0] == "Usage: prepplan done [OPTIONS] {TOPIC...}"
+    assert help_text("undone").splitlines()[0] == "Usage: prepplan undone [OPTIONS] {TOPIC...}"
+    assert help_text("mock").splitlines()[0] == "Usage: prepplan mock [OPTIONS] {ROUND}"
+    assert help_text("review").splitlines()[0] == "Usage: prepplan review [OPTIONS] [TOPIC]"
+    # every file option reads FILE, the README's word for it
+    for command in ("generate", "replan", "export"):
+        assert option_line(help_text(command), "--out").startswith("--out FILE "), command
+    assert option_line(help_text("generate"), "--curriculum").startswith("--curriculum FILE ")
+    assert option_line(help_text("show"), "--version").startswith("--version N ")
+    assert option_line(help_text("done"), "--rating").startswith("--rating RATING ")
+    assert option_line(help_text("mock"), "--score").startswith("--score 1-4 ")
+
+
+def test_generate_and_replan_describe_their_own_days():
+    assert ("--days DAYS Study weekdays for timed sessions, e.g. mon,wed,sat (default: every "
+            "day, untimed). --at") in " ".join(help_text("generate").split())
+    assert ("--days DAYS New study weekdays, e.g. mon,wed,sat, or 'all' for every day "
+            "(default: unchanged). --at") in " ".join(help_text("replan").split())
+
+
+def test_sync_help_names_every_source_of_the_password():
+    text = " ".join(help_text("sync").split())
+    assert ("The password comes from PREPPLAN_CALDAV_PASSWORD, the system keyring (keyring set "
+            "prepplan USER@URL) or a prompt; it is never stored.") in text
