@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from .model import Plan
-from .text import _weeks, fmt_hours
+from .text import _weeks, fmt_hours, fmt_span, hours_words
 
 
 def plan_markdown(plan: Plan, done: dict[str, date]) -> str:
@@ -13,21 +13,21 @@ def plan_markdown(plan: Plan, done: dict[str, date]) -> str:
     if plan.description:
         lines += [plan.description, ""]
     lines += [f"- Start: {plan.start.isoformat()}", f"- Target: {plan.target.isoformat()}",
-              f"- {plan.weeks} weeks at {plan.hours_per_week:g} h/week, "
+              f"- {plan.weeks} weeks at {hours_words(plan.schedule, with_days=False)}, "
               f"{fmt_hours(plan.total_hours)} h of topics", ""]
     for phase in plan.phases:
         lines.append(f"## Phase {phase.number}: {phase.title}")
         lines.append("")
         weeks = _weeks(phase.first_week, phase.last_week)
         lines.append(f"*{phase.tagline}* — {phase.level}, weeks {weeks} "
-                     f"({phase.start.isoformat()} – {phase.end.isoformat()}), "
+                     f"({fmt_span(phase.start, phase.end)}), "
                      f"{fmt_hours(phase.hours)} h")
         lines.append("")
         for topic in phase.topics:
             mark = "x" if topic.id in done else " "
             when = f", done {done[topic.id].isoformat()}" if topic.id in done else ""
-            lines.append(f"- [{mark}] {topic.id} {topic.title} ({topic.start.isoformat()} – "
-                         f"{topic.end.isoformat()}, {fmt_hours(topic.hours)} h{when})")
+            lines.append(f"- [{mark}] {topic.id} {topic.title} "
+                         f"({fmt_span(topic.start, topic.end)}, {fmt_hours(topic.hours)} h{when})")
         if phase.tools:
             lines += ["", "Key tools: " + ", ".join(phase.tools)]
         lines.append("")
@@ -35,7 +35,7 @@ def plan_markdown(plan: Plan, done: dict[str, date]) -> str:
         buffer = plan.buffer
         lines += [f"## {buffer.title}", "",
                   f"Weeks {_weeks(buffer.first_week, buffer.last_week)} "
-                  f"({buffer.start.isoformat()} – {buffer.end.isoformat()})", ""]
+                  f"({fmt_span(buffer.start, buffer.end)})", ""]
         if buffer.description:
             lines += [buffer.description, ""]
     return "\n".join(lines)

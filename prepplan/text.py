@@ -104,12 +104,38 @@ class Out:
             self.stream.write("  ".join(cells).rstrip() + "\n")
 
 
+def fmt_span(first: date, last: date) -> str:
+    """Inclusive dates: `2026-11-02 – 2026-11-08`, or one date for a single day."""
+    return first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+
+
+def hours_words(schedule, with_days: bool = True) -> str:
+    """The hours a week (and study days) the plan holds, in the order a replan changed them:
+    `10 h/week (every day)`, or `8 h/week until 2026-06-14, then 10 h/week (every day)`."""
+    from datetime import timedelta
+
+    changes = []  # segments that change the hours or the days
+    for segment in schedule.segments:
+        if not changes or (changes[-1].hours_per_week, changes[-1].study_weekdays) != (
+                segment.hours_per_week, segment.study_weekdays):
+            changes.append(segment)
+    same_days = len({segment.study_weekdays for segment in changes}) == 1
+    parts = []
+    for index, segment in enumerate(changes):
+        days = ", ".join(WEEKDAY_NAMES[day] for day in segment.study_weekdays) or "every day"
+        part = f"{segment.hours_per_week:g} h/week"
+        if with_days and (not same_days or index == len(changes) - 1):
+            part += f" ({days})"
+        if index + 1 < len(changes):
+            part += f" until {(changes[index + 1].first_day - timedelta(days=1)).isoformat()}"
+        parts.append(part)
+    return ", then ".join(parts)
+
+
 def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool) -> None:
-    days = ", ".join(WEEKDAY_NAMES[day] for day in plan.schedule.study_weekdays) or "every day"
     out.line(f"{plan.roadmap}", style="bold")
     out.line(f"{fmt_date(plan.start)} → target {fmt_date(plan.target)} · {plan.weeks} weeks · "
-             f"{plan.hours_per_week:g} h/week ({days}) · "
-             f"{fmt_hours(plan.total_hours)} h of topics")
+             f"{hours_words(plan.schedule)} · {fmt_hours(plan.total_hours)} h of topics")
     if plan.full_effort:
         out.line("Every phase gets its full effort; the weeks left over go to the final block.")
     elif plan.regime == "stretch":
@@ -129,12 +155,12 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
         finished = sum(1 for topic in phase.topics if topic.id in done)
         topics = (f"{finished}/{len(phase.topics)}" if done else str(len(phase.topics)))
         table.add(str(phase.number), phase.title, _weeks(phase.first_week, phase.last_week),
-                  f"{phase.start.isoformat()} – {phase.end.isoformat()}",
+                  fmt_span(phase.start, phase.end),
                   fmt_hours(phase.hours), topics)
     if plan.buffer:
         buffer = plan.buffer
         table.add("", buffer.title, _weeks(buffer.first_week, buffer.last_week),
-                  f"{buffer.start.isoformat()} – {buffer.end.isoformat()}", "", "",
+                  fmt_span(buffer.start, buffer.end), "", "",
                   style="dim")
     out.table(table)
     mocks_summary(out, plan, with_table=False)
@@ -145,7 +171,7 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
             for topic in phase.topics:
                 mark = "[x]" if topic.id in done else "[ ]"
                 topics.add(mark, f"{topic.id} {topic.title}",
-                           f"{topic.start.isoformat()} – {topic.end.isoformat()}",
+                           fmt_span(topic.start, topic.end),
                            fmt_hours(topic.hours), style="green" if topic.id in done else None)
             out.line()
             out.table(topics)

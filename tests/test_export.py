@@ -69,3 +69,35 @@ def test_export_ics_changes_nothing_but_dtstamp(run, run_json):
     assert written.count(b"DTSTAMP:") == again.count(b"DTSTAMP:") > 100
     to_stdout = run("export", "--format", "ics")
     assert without_stamp(to_stdout.stdout_bytes) == without_stamp(written)
+
+
+def test_after_a_replan_show_and_markdown_say_each_rate_and_one_date_for_one_day(run, run_json):
+    """8 h/week from Mon 2026-03-02 for 9 months (39 weeks), replanned as of Sun 06-14 at
+    10 h/week on mon, wed and sat: weeks 1-15 were planned at 8 h every day, the rest at 10."""
+    assert run("generate", "--start", "2026-03-02", "--hours", "8", "--months", "9",
+               "--tz", "UTC").exit_code == 0
+    header = run("show").stdout.splitlines()[1]
+    assert header == ("Mon 2026-03-02 → target Wed 2026-12-02 · 39 weeks · 8 h/week (every "
+                      "day) · 312.0 h of topics")
+    assert run("replan", "--as-of", "2026-06-14", "--hours", "10", "--days",
+               "mon,wed,sat").exit_code == 0
+    plan = run_json("show")
+    shown = run("show").stdout
+    assert shown.splitlines()[1] == (
+        f"Mon 2026-03-02 → target Wed 2026-12-02 · 39 weeks · 8 h/week (every day) until "
+        f"2026-06-14, then 10 h/week (mon, wed, sat) · {plan['total_hours']:.1f} h of topics")
+    markdown = run("export", "--format", "markdown").stdout
+    assert (f"- 39 weeks at 8 h/week until 2026-06-14, then 10 h/week, "
+            f"{plan['total_hours']:.1f} h of topics") in markdown.splitlines()
+    # a topic on one study day shows that date alone; one on several, first – last
+    topics = [t for p in plan["phases"] for t in p["topics"]]
+    one_day = [t for t in topics if t["start"] == t["end"]]
+    assert one_day and len(one_day) < len(topics)
+    for topic in topics:
+        dates = (topic["start"] if topic in one_day
+                 else f"{topic['start']} – {topic['end']}")
+        assert (f"- [ ] {topic['id']} {topic['title']} ({dates}, {topic['hours']:.1f} h)"
+                in markdown.splitlines()), topic["id"]
+        row = next(line for line in shown.splitlines()
+                   if line.startswith(f"[ ]  {topic['id']} "))
+        assert f"  {dates}  " in row and (" – " in row) == (topic not in one_day)
