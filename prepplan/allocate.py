@@ -14,7 +14,7 @@ from .errors import RefusedError, UsageError
 from .model import (MAX_HOURS_PER_STUDY_DAY, MAX_HOURS_PER_WEEK, WEEKDAY_NAMES, BufferPlan,
                     PhaseOutside, PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges)
 from .placement import PhaseFit, fit_phases, place_boundaries
-from .words import tenths
+from .words import tenths_up
 
 if TYPE_CHECKING:  # the store loads plans without parsing a curriculum: keep it off that path
     from .curriculum import Curriculum
@@ -61,7 +61,7 @@ def check_hours(hours: float, study_weekdays: tuple[int, ...] = ()) -> None:
         needed = math.ceil(hours / MAX_HOURS_PER_STUDY_DAY - _EPS)
         names = ",".join(WEEKDAY_NAMES[day] for day in sorted(set(study_weekdays)))
         raise UsageError(f"{hours:g} h/week on {days} study day{'s' if days > 1 else ''} "
-                         f"(--days {names}) is {tenths(hours / days, up=True)} h a day, more "
+                         f"(--days {names}) is {tenths_up(hours / days)} h a day, more "
                          f"than the {MAX_HOURS_PER_STUDY_DAY} h a study day holds: study on at "
                          f"least {needed} days a week")
 

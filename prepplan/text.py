@@ -8,7 +8,7 @@ budget (see benchmarks/). Only the tables of `show`, `history` and `log --list` 
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from .model import MAX_HOURS_PER_WEEK, WEEKDAY_NAMES, Plan
@@ -112,8 +112,6 @@ def fmt_span(first: date, last: date) -> str:
 def hours_words(schedule, with_days: bool = True) -> str:
     """The hours a week (and study days) the plan holds, in the order a replan changed them:
     `10 h/week (every day)`, or `8 h/week until 2026-06-14, then 10 h/week (every day)`."""
-    from datetime import timedelta
-
     changes = []  # segments that change the hours or the days
     for segment in schedule.segments:
         if not changes or (changes[-1].hours_per_week, changes[-1].study_weekdays) != (
@@ -574,11 +572,16 @@ def hours_question(span) -> str:
 def marked_lines(marked, day: date) -> list[str]:
     """What `done` and `checkin` say about each topic ticked (or ticked before: its date stays,
     and the line says how to change it)."""
-    return [f"Done: {topic.id} {topic.title} ({day.isoformat()})" if not already
-            else f"Already done: {topic.id} {topic.title} ({already.isoformat()})"
-            + ("" if already == day else f" — to date it {day.isoformat()}, run "
-                                          f"`prepplan undone {topic.id}` first")
-            for topic, already in marked]
+    return [_marked_line(topic, already, day) for topic, already in marked]
+
+
+def _marked_line(topic, already: date | None, day: date) -> str:
+    if not already:
+        return f"Done: {topic.id} {topic.title} ({day.isoformat()})"
+    line = f"Already done: {topic.id} {topic.title} ({already.isoformat()})"
+    if already == day:
+        return line
+    return f"{line} — to date it {day.isoformat()}, run `prepplan undone {topic.id}` first"
 
 
 def checkin_saved_lines(entry_id: int | None, hours: float, marked, day: date,

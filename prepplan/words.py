@@ -12,8 +12,7 @@ def plural(count: int, word: str) -> str:
     return f"{count:g} {word if count == 1 else IRREGULAR.get(word, word + 's')}"
 
 
-def tenths(value: float, up: bool = False) -> str:
-    """A computed figure as a user reads it, to a tenth: 41 h over 3 days is "13.7" h a day
-    (`up`: rounded up, so a figure over a limit never reads as the limit itself)."""
-    rounded = math.ceil(value * 10 - 1e-9) / 10 if up else round(value, 1)
-    return f"{rounded:g}"
+def tenths_up(value: float) -> str:
+    """A computed figure to a tenth, rounded up: 41 h over 3 days is "13.7" h a day, and a
+    figure over a limit never reads as the limit itself (12.03 h: "12.1")."""
+    return f"{math.ceil(value * 10 - 1e-9) / 10:g}"
