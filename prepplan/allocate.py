@@ -14,6 +14,7 @@ from .errors import RefusedError, UsageError
 from .model import (MAX_HOURS_PER_STUDY_DAY, MAX_HOURS_PER_WEEK, WEEKDAY_NAMES, BufferPlan,
                     PhaseOutside, PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges)
 from .placement import PhaseFit, fit_phases, place_boundaries
+from .words import plural
 
 if TYPE_CHECKING:  # the store loads plans without parsing a curriculum: keep it off that path
     from .curriculum import Curriculum
@@ -75,6 +76,8 @@ class Infeasible(NamedTuple):
     hours_needed: float | None  # at this target; None when no hours fit (too few study weeks)
     earliest_target: date
     earliest_in_window: bool
+    study_weeks: int = 0  # weeks with study time before the target
+    phases: int = 0  # phases left, each needing a study week of its own
 
 
 def infeasible_message(info: Infeasible, hours_per_week: float, target: date,
@@ -92,6 +95,10 @@ def infeasible_message(info: Infeasible, hours_per_week: float, target: date,
     remedies.append(f"or move the target to {info.earliest_target.isoformat()} or later at "
                     f"{hours_per_week:g} h/week ({inside})")
     left, roadmap = ("left ", "the rest of the roadmap") if remaining else ("", "the roadmap")
+    if info.capacity >= info.needed - _EPS:  # the hours suffice: the weeks are the blocker
+        return (f"too few study weeks: the {plural(info.phases, 'phase')} left need a study "
+                f"week each, and only {plural(info.study_weeks, 'study week')} remain before "
+                f"{target.isoformat()}; " + remedies[-1].removeprefix("or "))
     return (f"not enough time: {info.capacity:.1f} h of study time {left}before "
             f"{target.isoformat()}, {roadmap} needs at least {info.needed:.1f} h; "
             + ", ".join(remedies))
@@ -131,7 +138,8 @@ def _refuse(curriculum: Curriculum, plan_start: date, unit_hours: list[float],
     if earliest is None:
         earliest = more.start + timedelta(days=7 * _earliest_weeks(more, needed,
                                                                    len(min_efforts)))
-    info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end)
+    info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end,
+                      sum(1 for hours in unit_hours if hours > _EPS), len(min_efforts))
     return RefusedError(infeasible_message(info, hours_per_week, target, window_end, remaining))
 
 

@@ -400,3 +400,25 @@ def test_a_topic_left_in_phase_one_while_phase_two_runs_keeps_phase_two_where_it
     assert all(phase_2.start <= t.start and t.end <= phase_2.end for t in phase_2.topics)
     status = compute_status(new, [(as_of, logged)], marks, as_of)
     assert status.phase.number == 2 and (status.verdict, status.days_ahead) == ("on_pace", 0)
+
+
+def test_too_few_study_weeks_for_the_phases_left_says_so_and_names_a_target_that_works():
+    """Every topic but 1.6 done by Thu 2026-08-20 (10 h/week, phases 5 and 6 planned from
+    08-31 and 09-28: done ahead of their dates). Phase 4 (begun 07-06) carries 1.6 (10-13.3 h);
+    5 and 6 need a week each. Target 2026-09-02 gives W = 26: Fri-Sun of week 25 (4.3 h) and
+    week 26, 14.3 h, more than the 10 h needed, but 2 study weeks for 3 phases. Week 27 is the
+    third: the earliest target is its end + 1 day, 2026-09-07, which replan accepts."""
+    plan = make_plan(START, 10, 8)
+    as_of = date(2026, 8, 20)
+    marks = {t.id: as_of for t in plan.topics if t.id != "1.6"}
+    logged = sum(t.hours for t in plan.topics if t.id in marks)
+    with pytest.raises(RefusedError) as caught:
+        replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=10,
+               target=date(2026, 9, 2), study_weekdays=(), skip_ranges=(), session_time=None)
+    assert caught.value.message == (
+        "too few study weeks: the 3 phases left need a study week each, and only 2 study weeks "
+        "remain before 2026-09-02; move the target to 2026-09-07 or later at 10 h/week (inside "
+        "the window)")
+    new = replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=10,
+                 target=date(2026, 9, 7), study_weekdays=(), skip_ranges=(), session_time=None)
+    assert [(p.first_week, p.last_week) for p in new.phases][3:] == [(19, 25), (26, 26), (27, 27)]
