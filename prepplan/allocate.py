@@ -51,13 +51,18 @@ def default_months(curriculum: Curriculum) -> int:
     return (curriculum.min_months + curriculum.max_months) // 2
 
 
+def most_hours_per_week(study_weekdays: tuple[int, ...] = ()) -> float:
+    """The most a week can hold: 80 h, and 12 h on each study day (all seven without --days)."""
+    return min(MAX_HOURS_PER_WEEK, MAX_HOURS_PER_STUDY_DAY * (len(set(study_weekdays)) or 7))
+
+
 def check_hours(hours: float, study_weekdays: tuple[int, ...] = ()) -> None:
     """0 < H ≤ 80, and no study day over 12 h (only a few study weekdays can get there)."""
     if not (hours > 0 and hours <= MAX_HOURS_PER_WEEK) or math.isnan(hours):
         raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK}, "
                          f"not {hours:g}")
     days = len(set(study_weekdays)) or 7
-    if hours / days > MAX_HOURS_PER_STUDY_DAY + _EPS:
+    if hours > most_hours_per_week(study_weekdays) + _EPS:
         needed = math.ceil(hours / MAX_HOURS_PER_STUDY_DAY - _EPS)
         names = ",".join(WEEKDAY_NAMES[day] for day in sorted(set(study_weekdays)))
         raise UsageError(f"{hours:g} h/week on {days} study day{'s' if days > 1 else ''} "

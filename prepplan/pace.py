@@ -14,9 +14,10 @@ import math
 from typing import NamedTuple
 from datetime import date, timedelta
 
+from .allocate import most_hours_per_week
 from .cadence import checkin_days
 from .forecast import Forecast, forecast, week_history, work_left
-from .model import (MAX_HOURS_PER_WEEK, PhasePlan, Plan, Schedule, TopicPlan,
+from .model import (PhasePlan, Plan, Schedule, TopicPlan,
                     hours_logged_through, partial_credit)
 
 MIN_TOLERANCE_DAYS = 2
@@ -80,7 +81,7 @@ class Status(NamedTuple):
     projected_finish: date | None  # p50; the planned finish before S; finished_on once done
     target: date
     hours_per_week_needed: float | None  # None: no study time left before the target
-    reachable: bool  # the target can still be made at <= MAX_HOURS_PER_WEEK
+    reachable: bool  # the target can still be made at a rate the study days hold
     hours_behind: float  # PV - EV, when positive
     buffer_covers: bool  # the buffer left holds the hours behind
     total_hours: float
@@ -244,7 +245,9 @@ def _outlook(plan: Plan, total: float, progress: _Progress, planned: float,
     if progress.finished_on is not None:
         reachable = progress.finished_on <= plan.target
     else:
-        reachable = needed is not None and needed <= MAX_HOURS_PER_WEEK + _EPS
+        # a rate replan would accept: no more than the study days hold
+        reachable = (needed is not None
+                     and needed <= most_hours_per_week(schedule.study_weekdays) + _EPS)
     behind = max(0.0, planned - progress.earned)
     buffer_left = (capacity_between(schedule, max(resume, plan.buffer.start), plan.buffer.end)
                    if plan.buffer else 0.0)

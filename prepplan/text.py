@@ -327,7 +327,7 @@ def catch_up_words(status, plan: Plan) -> tuple[str, str] | None:
             why = f"the target {fmt_date(status.target)} cannot be made: no study time is left"
         else:
             why = (f"the target {fmt_date(status.target)} cannot be made: it would take "
-                   f"{needed:.1f} h/week, over the {MAX_HOURS_PER_WEEK} h/week limit")
+                   f"{needed:.1f} h/week, {_over_the_limit(plan)}")
         if status.earliest_target is None:
             return "Catch up", f"{why}; move it with `prepplan replan --target DATE`"
         earliest = status.earliest_target.isoformat()
@@ -339,6 +339,18 @@ def catch_up_words(status, plan: Plan) -> tuple[str, str] | None:
         return "Catch up", (f"{needed:.1f} h/week from now makes the target "
                             f"(planned: {hours:g}){slack}")
     return "Needed", f"{needed:.1f} h/week from now to the target (planned: {hours:g})"
+
+
+def _over_the_limit(plan: Plan) -> str:
+    from .allocate import most_hours_per_week
+    from .model import MAX_HOURS_PER_STUDY_DAY
+
+    days = plan.schedule.study_weekdays
+    limit = most_hours_per_week(days)
+    if limit >= MAX_HOURS_PER_WEEK:
+        return f"over the {MAX_HOURS_PER_WEEK} h/week limit"
+    return (f"more than the {limit:g} h a week that {plural(len(days), 'study day')} hold at "
+            f"{MAX_HOURS_PER_STUDY_DAY} h a day")
 
 
 def overdue_words(status) -> str | None:

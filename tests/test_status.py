@@ -278,3 +278,20 @@ def test_a_messy_30_week_term_tells_one_story_every_day():
     status_report(Out(stream, terminal=False), done, plan)
     assert "Finish: done Thu 2026-08-13, 8 days after the target Wed 2026-08-05" in \
         stream.getvalue().splitlines()
+
+
+def test_status_offers_no_rate_replan_refuses(run):
+    """39 h/week needed on mon/wed/sat (see test_pace): status names the earliest target
+    instead, 30 weeks of 8 h from week 32 for the 240 h of minimum effort: weeks 32-61, so
+    Mon 2027-05-03; replan refuses --hours 39 and accepts that target."""
+    assert run("generate", "--start", "2026-03-02", "--hours", "8", "--months", "9", "--days",
+               "mon,wed,sat", "--at", "19:00", "--tz", "Europe/Berlin").exit_code == 0
+    report = run("status", "--as-of", "2026-10-04").stdout
+    assert ("Catch up: the target Wed 2026-12-02 cannot be made: it would take 39.0 h/week, "
+            "more than the 36 h a week that 3 study days hold at 12 h a day; the earliest "
+            "target `prepplan replan` accepts at 8 h/week is Mon 2027-05-03: "
+            "`prepplan replan --target 2027-05-03`") in report
+    assert "Or rebuild" not in report
+    assert run("replan", "--as-of", "2026-10-04", "--hours", "39").exit_code == 2
+    assert run("replan", "--as-of", "2026-10-04", "--target", "2027-05-02").exit_code == 1
+    assert run("replan", "--as-of", "2026-10-04", "--target", "2027-05-03").exit_code == 0
