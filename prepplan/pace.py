@@ -164,8 +164,7 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
         as_of=as_of, state=state, week=week, weeks=plan.weeks,
         phase=next((p for p in plan.phases if p.start <= as_of <= p.end), None),
         in_buffer=bool(plan.buffer and plan.buffer.start <= as_of <= plan.buffer.end),
-        this_week_topics=(_this_week(plan, week) if state in ("in_progress", "not_started")
-                          else ()),
+        this_week_topics=_this_week(plan, week, as_of, progress.done_ids, state),
         overdue_topics=tuple(topic for topic in plan.topics
                              if topic.id not in progress.done_ids and topic.end < as_of),
         planned_hours=planned, logged_hours=progress.logged,
@@ -179,10 +178,16 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
     )
 
 
-def _this_week(plan: Plan, week: int) -> tuple[TopicPlan, ...]:
+def _this_week(plan: Plan, week: int, as_of: date, done_ids: frozenset[str],
+               state: str) -> tuple[TopicPlan, ...]:
+    """The topics planned in the week of as-of and not done; none once the plan's weeks are
+    over (the overdue list speaks of those)."""
     first = plan.schedule.week_start(max(week, 1))
     last = plan.schedule.week_end(max(week, 1))
-    return tuple(topic for topic in plan.topics if topic.start <= last and topic.end >= first)
+    if state not in ("in_progress", "not_started") or as_of > last:
+        return ()
+    return tuple(topic for topic in plan.topics if topic.start <= last and topic.end >= first
+                 and topic.id not in done_ids)
 
 
 def _earned_schedule(plan: Plan, pv: PlannedValue, earned: float, planned: float,

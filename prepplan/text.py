@@ -111,7 +111,8 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
              f"{plan.hours_per_week:g} h/week ({days}) · "
              f"{fmt_hours(plan.total_hours)} h of topics")
     if plan.full_effort:
-        out.line("Every phase gets its full effort; the weeks left over go to the final block.")
+        out.line("Every phase gets its full effort"
+                 + ("; the weeks left over go to the final block." if plan.buffer else "."))
     elif plan.regime == "stretch":
         out.line(f"Each phase is stretched {plan.stretch:.0%} of the way from its minimum to its "
                  f"maximum effort.")
@@ -426,7 +427,9 @@ def status_report(out: Out, status, plan: Plan) -> None:
                  f"of topics at {plan.hours_per_week:g} h/week")
         out.line(f"Finish: {view.finish}")
         return
-    where = f"Week {status.week} of {status.weeks}"
+    last_day = plan.schedule.week_end(plan.weeks)
+    where = (f"Week {status.week} of {status.weeks}" if status.as_of <= last_day else
+             f"Past the plan's last week (week {plan.weeks} ended {fmt_date(last_day)})")
     if status.phase is not None:
         where += f" · Phase {status.phase.number}: {status.phase.title} ({status.phase.level})"
     elif status.in_buffer and plan.buffer:

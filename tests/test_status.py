@@ -295,3 +295,46 @@ def test_status_offers_no_rate_replan_refuses(run):
     assert run("replan", "--as-of", "2026-10-04", "--hours", "39").exit_code == 2
     assert run("replan", "--as-of", "2026-10-04", "--target", "2027-05-02").exit_code == 1
     assert run("replan", "--as-of", "2026-10-04", "--target", "2027-05-03").exit_code == 0
+
+
+def trial_all_but_one_done(run):
+    """8 h/week on mon/wed/sat from 2026-03-02 for 9 months: 39 weeks, the last ending Sun
+    2026-11-29, target Wed 2026-12-02; every topic but 1.5 done on 2026-11-20."""
+    assert run("generate", "--start", "2026-03-02", "--hours", "8", "--months", "9", "--days",
+               "mon,wed,sat", "--at", "19:00", "--tz", "Europe/Berlin").exit_code == 0
+    ids = [f"{phase}.{n}" for phase, count in ((1, 6), (2, 6), (3, 7), (4, 7), (5, 6), (6, 6))
+           for n in range(1, count + 1) if (phase, n) != (1, 5)]
+    assert run("done", *ids, "--date", "2026-11-20").exit_code == 0
+
+
+def test_this_week_lists_no_done_topic_and_nothing_past_the_plans_last_week(run, run_json):
+    trial_all_but_one_done(run)
+    # week 39 (11-23..11-29) plans 6.5 and 6.6, both done: no focus to name
+    assert run_json("status", "--as-of", "2026-11-29")["this_week_topics"] == []
+    report = run("status", "--as-of", "2026-11-29").stdout
+    assert "Week 39 of 39 · Phase 6: Meta Culture & Behavioral (Expert)" in report
+    assert "This week:" not in report
+    assert "Overdue: 1.5 Threading and concurrency patterns" in report
+    # Mon 11-30: after the last plan week, before the target
+    status = run_json("status", "--as-of", "2026-11-30")
+    assert (status["state"], status["this_week_topics"]) == ("in_progress", [])
+    report = run("status", "--as-of", "2026-11-30").stdout.splitlines()
+    assert report[1] == "Past the plan's last week (week 39 ended Sun 2026-11-29)"
+    assert not [line for line in report if line.startswith("This week")]
+    # past the target
+    report = run("status", "--as-of", "2026-12-05").stdout.splitlines()
+    assert report[1] == "Past the plan's last week (week 39 ended Sun 2026-11-29)"
+    assert report[2].startswith("Past the target date Wed 2026-12-02: 1 topic")
+
+
+def test_full_effort_without_a_final_block_names_none(run):
+    """The replan of test_replan's forgotten 1.5: phase 6 on weeks 37-41 up to the target
+    2026-12-14, every phase at its maximum, no week left over."""
+    trial_all_but_one_done(run)
+    result = run("replan", "--as-of", "2026-11-29", "--target", "2026-12-14")
+    assert result.exit_code == 0, result.output
+    lines = run("show").stdout.splitlines()
+    assert "Every phase gets its full effort." in lines
+    assert not [line for line in lines if "final block" in line
+                or "Mock interviews & review" in line]
+    assert "6  Meta Culture & Behavioral    37–41  2026-11-09 – 2026-12-13   24.0     6/6" in lines
