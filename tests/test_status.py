@@ -80,7 +80,8 @@ def test_a_scripted_term_of_checkins_matches_the_hand_calculation(planned, run_j
     assert "Hours: 69.0 logged · 80.0 planned to date · 65.3 earned" in report
     assert "Topics: 4 done · 6 planned to date · 38 in all" in report
     assert (f"Finish: at your last 8 weeks' 8.6 h/week: most likely "
-            f"{fmt_iso(forecast['p50'])}, 85%: {fmt_iso(forecast['p85'])} — 0% chance of "
+            f"{fmt_iso(forecast['p50'])}, 85%: {fmt_iso(forecast['p85'])} — "
+            f"{'0%' if forecast['chance_on_time'] == 0 else '<1%'} chance of "
             f"making Mon 2026-11-02") in report
     assert ("Catch up: 9.8 h/week from now makes the target (planned: 10) — the buffer "
             "absorbs the slip") in report
