@@ -43,7 +43,8 @@ EDITED, DELETED = "edited", "deleted"
 # A run of transport failures (no HTTP answer at all) this long means the server is gone:
 # stop instead of reporting every remaining event.
 MAX_TRANSPORT_FAILURES_IN_A_ROW = 3
-# Properties a server or a client may rewrite without anyone changing the event.
+# Properties a server or a client may rewrite or add without anyone changing the event (and
+# X- properties, which servers add on store; prepplan writes none on an event).
 VOLATILE_PROPERTIES = frozenset({"DTSTAMP", "LAST-MODIFIED", "CREATED"})
 UNSAFE_HREF_CHARACTERS = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -252,8 +253,8 @@ def sync_calendar(calendar, desired: Mapping[str, bytes], is_ours: Callable[[str
     with _one_line(session, secrets, collection, "sync the calendar"):
         listing = _list_events(client, collection, is_ours)
         plan = _decide(desired, listing, prior, force)
-        done = _apply(client, session, collection, plan, desired, prior, secrets)
         untouched = {uid: record for uid, record in prior.items() if not is_ours(uid)}
+        done = _apply(client, session, collection, plan, desired, prior, untouched, secrets)
         return _result(collection, listing, plan, done, prior, untouched, desired)
 
 
@@ -350,7 +351,8 @@ class _Plan:
 
 def _decide(desired, listing: _Listing, prior: dict[str, EventRecord], force: bool) -> _Plan:
     """What to write, what to leave, what is in conflict. Overwrite or delete only the version
-    prepplan wrote itself (or anything under force); a conflict stays until force."""
+    prepplan wrote itself (anything under force). A conflict stays until force, or until the
+    server holds the plan's version again (nothing left to protect)."""
     plan = _Plan()
     for uid, body in desired.items():
         record, server = prior.get(uid), listing.ours.get(uid)
@@ -400,9 +402,9 @@ def _fingerprint(data: str | bytes) -> tuple[str, ...]:
 
     (event, *_) = icalendar.Calendar.from_ical(data).walk("VEVENT")
     lines = event.to_ical().decode("utf-8").replace("\r\n ", "").split("\r\n")
-    return tuple(sorted(line for line in lines
-                        if re.split(r"[;:]", line, maxsplit=1)[0].upper()
-                        not in VOLATILE_PROPERTIES))
+    names = [re.split(r"[;:]", line, maxsplit=1)[0].upper() for line in lines]
+    return tuple(sorted(line for line, name in zip(lines, names)
+                        if name not in VOLATILE_PROPERTIES and not name.startswith("X-")))
 
 
 def _uid_of(data: str) -> str | None:
@@ -432,7 +434,8 @@ class _Done:
 
 
 def _apply(client, session: GuardedSession, collection: str, plan: _Plan, desired,
-           prior: dict[str, EventRecord], secrets: tuple[str, ...]) -> _Done:
+           prior: dict[str, EventRecord], untouched: dict[str, EventRecord],
+           secrets: tuple[str, ...]) -> _Done:
     """Each change on its own: a refusal is noted and the next change goes ahead. Only a
     server that has stopped answering (deadline, size, another host, or several transport
     failures in a row) ends the sync, with what was done in the error's state."""
@@ -448,7 +451,7 @@ def _apply(client, session: GuardedSession, collection: str, plan: _Plan, desire
             in_a_row = in_a_row + 1 if refused.transport else 0
         if session.aborted is not None or in_a_row >= MAX_TRANSPORT_FAILURES_IN_A_ROW:
             done.complete = False
-            partial = _result(collection, _Listing(), plan, done, prior, {}, desired)
+            partial = _result(collection, _Listing(), plan, done, prior, untouched, desired)
             raise SyncError(_stopped(session, collection, done, number, len(plan.changes)),
                             state=partial.state)
     return done
@@ -475,6 +478,8 @@ def _apply_one(client, collection: str, change: _Change, desired, prior, done: _
     else:
         condition = {"If-Match": change.etag} if change.etag else {}
     status, etag = _send(client, url, "PUT", desired[change.uid], condition)
+    if status != 412 and etag is None:
+        etag = _etag_of(client, url)
     href = urlsplit(url).path
     if status == 412:  # changed (or made) on the server since the listing
         done.records[change.uid] = _conflict(prior.get(change.uid), EDITED, href)
@@ -506,6 +511,20 @@ def _send(client, url: str, method: str, body: bytes | None, condition: dict):
             and not (method == "DELETE" and response.status == 404):
         raise _Refused(_answer(response))
     return response.status, (response.headers.get("ETag") or None)
+
+
+def _etag_of(client, url: str) -> str | None:
+    """The ETag of what the server now holds at `url`. A server that stores an event other
+    than as sent answers a PUT without one (RFC 4791 5.3.4); recording the stored version's
+    ETag keeps the next sync from taking that rewrite for someone's edit."""
+    body = ('<?xml version="1.0" encoding="utf-8"?><d:propfind xmlns:d="DAV:"><d:prop>'
+            '<d:getetag/></d:prop></d:propfind>')
+    try:
+        response = client.request(url, "PROPFIND", body, {"Depth": "0"})
+        tree = response.tree if response.status == 207 else None
+        return (tree.findtext(".//{DAV:}getetag") or None) if tree is not None else None
+    except Exception:  # no ETag known: the next sync compares the bodies instead
+        return None
 
 
 def _stopped(session, collection: str, done: _Done, number: int, total: int) -> str:

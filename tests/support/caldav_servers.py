@@ -164,6 +164,12 @@ class _ThreadedServer:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def setup(self) -> None:
+        super().setup()
+        # headers and body leave in two writes: without this, Nagle's algorithm and the
+        # client's delayed ACK hold every other reply for tens of milliseconds
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, *args) -> None:  # keep the test output for the tests
         pass
 
@@ -327,9 +333,13 @@ class _FakeCalDAVHandler(_Handler):
                                            or current[0] != self.headers["If-Match"]):
             self.reply(412, b"changed")
             return
-        etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
-        events[path] = (etag, body.decode("utf-8"))
-        self.reply(201 if current is None else 204, headers={"ETag": etag})
+        data = body.decode("utf-8")
+        if self.owner.rewrite_on_put:  # as some servers do: the stored event is not as sent
+            data = data.replace("END:VEVENT", "X-STORED-BY:fake\r\nEND:VEVENT")
+        etag = '"' + hashlib.sha256(data.encode()).hexdigest()[:20] + '"'
+        events[path] = (etag, data)
+        self.reply(201 if current is None else 204,
+                   headers={"ETag": etag} if self.owner.etag_on_put else {})
 
     def serve_delete(self, body: bytes) -> None:
         found = self.owner.events.pop(self.path, None)
@@ -424,5 +434,7 @@ class MisbehavingServer(_ThreadedServer):
         self.redirect_to = "http://localhost:9"  # another host; tests point it somewhere
         self.events: dict[str, tuple[str, str]] = {}  # path -> (etag, data)
         self.extra_listing: list[tuple[str, str]] = []  # (href, data) listed, not stored
+        self.etag_on_put = True  # False: PUT answers carry no ETag header
+        self.rewrite_on_put = False  # True: an X- property is added to every stored event
         self.user, self.password = USER, PASSWORD
         super().__init__()
