@@ -106,6 +106,11 @@ class GuardedSession:
             self.aborted = SyncError(message)
         return self.aborted
 
+    def check_deadline(self) -> None:
+        """For work between requests that may be long (reading a big listing)."""
+        if self.deadline.expired():
+            raise self.abort(self._too_slow())
+
     def request(self, method, url, **kwargs):
         if self.aborted is not None:
             raise self.aborted

@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import logging
 import re
+import ssl
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, NamedTuple
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
@@ -251,7 +252,7 @@ def sync_calendar(calendar, desired: Mapping[str, bytes], is_ours: Callable[[str
     collection = _collection_url(calendar)
     prior = _prior_records(state, collection)
     with _one_line(session, secrets, collection, "sync the calendar"):
-        listing = _list_events(client, collection, is_ours)
+        listing = _list_events(client, session, collection, is_ours)
         plan = _decide(desired, listing, prior, force)
         untouched = {uid: record for uid, record in prior.items() if not is_ours(uid)}
         done = _apply(client, session, collection, plan, desired, prior, untouched, secrets)
@@ -282,7 +283,7 @@ class _Listing:
     outside: int = 0
 
 
-def _list_events(client, collection: str, is_ours) -> _Listing:
+def _list_events(client, session: GuardedSession, collection: str, is_ours) -> _Listing:
     """Every VEVENT object in the collection with its ETag and data, in one REPORT."""
     from caldav.elements import cdav, dav
     from lxml import etree
@@ -298,6 +299,7 @@ def _list_events(client, collection: str, is_ours) -> _Listing:
                         f"{_answer(response)}")
     listing = _Listing()
     for entry in response.tree.iter("{DAV:}response"):
+        session.check_deadline()  # thousands of events take a while to read
         _add_entry(listing, entry, collection, is_ours)
     return listing
 
@@ -640,12 +642,33 @@ def _host(url: str) -> str:
 
 
 def _reason(exc: BaseException) -> str:
+    """An exception in a few words: a DAV error's status, or the root cause of a network
+    error ("Connection refused", "certificate verify failed: …"), not urllib3's wrapping."""
     from caldav.lib import error as dav_error
 
     if isinstance(exc, dav_error.DAVError):
         return _dav_reason(exc)
-    text = str(exc).strip()
-    return printable(text.splitlines()[0] if text else type(exc).__name__, 200)
+    root = _root_cause(exc)
+    if isinstance(root, ssl.SSLCertVerificationError) and root.verify_message:
+        text = f"certificate verify failed: {root.verify_message}"
+    elif isinstance(root, OSError) and root.strerror and not isinstance(root, ssl.SSLError):
+        text = root.strerror
+    else:
+        text = re.sub(r"<[^>]* object at 0x[0-9a-f]+>: ", "", str(root)).strip()
+    return printable(text.splitlines()[0] if text else type(root).__name__, 200)
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """Down the chain requests, niquests and urllib3 wrap around a socket error."""
+    for _ in range(10):
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) \
+                else exc.__cause__ or exc.__context__
+        if inner is None or inner is exc:
+            break
+        exc = inner
+    return exc
 
 
 def _dav_reason(exc) -> str:

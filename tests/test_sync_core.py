@@ -516,8 +516,9 @@ def test_tls_certificates_are_verified(tmp_path):
                          deadline=Deadline(10))
     finally:
         httpd.shutdown()
-    assert refused.value.message.startswith("cannot reach the CalDAV server at https://")
-    assert "certificate" in refused.value.message.lower()
+    assert refused.value.message == (f"cannot reach the CalDAV server at https://127.0.0.1:"
+                                     f"{httpd.server_address[1]}/: certificate verify failed: "
+                                     f"self-signed certificate")
     assert hits == []
     no_password_in(refused.value.message)
 
@@ -527,8 +528,7 @@ def test_a_server_that_is_not_there():
         url = gone.url
     with pytest.raises(SyncError) as refused:
         sync.connect(url, "tester", PASSWORD, deadline=Deadline(10))
-    assert refused.value.message.startswith(f"cannot reach the CalDAV server at {url}: ")
-    assert "\n" not in refused.value.message
+    assert refused.value.message == f"cannot reach the CalDAV server at {url}: Connection refused"
 
 
 # ---------------------------------------------------------------- without a server
