@@ -3,8 +3,9 @@
 prepplan touches only events whose UID it made (`is_ours`), and only at hrefs inside the synced
 calendar's collection. It overwrites or deletes only the version it wrote itself: the ETag it
 last wrote is kept per UID in `SyncState`, and an event whose ETag differs (edited on the
-server) or that is gone (deleted on the server) is a *conflict* — reported, left alone, and
-remembered until `force` or until the plan no longer has that event. Every write is
+server, or never written by this store) or that is gone (deleted on the server) is a
+*conflict* — reported, left alone, and remembered until `force`, until the plan no longer has
+that event, or until the server holds the plan's version again. Every write is
 conditional (If-None-Match: * to create, If-Match to change or delete) and stands alone: one
 refusal is reported with the server's reason and the rest still happen; the next sync retries
 whatever is left.
@@ -246,6 +247,9 @@ def sync_calendar(calendar, desired: Mapping[str, bytes], is_ours: Callable[[str
     """Make `calendar` hold exactly `desired` (UID -> calendar object) among the events that
     `is_ours`, conflicts aside. Raises SyncError when the calendar cannot be listed or the
     server stops answering; its `state` then holds what was done."""
+    strangers = [uid for uid in desired if not is_ours(uid)]
+    if strangers:  # they would be written, then seen as someone else's and never again
+        raise ValueError(f"desired events that is_ours disowns: {strangers[:3]}")
     client = calendar.client
     session = _guarded_session(client, deadline)
     secrets = _secrets_of(client)
