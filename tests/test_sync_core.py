@@ -267,7 +267,7 @@ def test_an_edited_event_the_plan_drops_is_left_and_forgotten(calendar, phone):
     assert phone.summaries()[topic] == "My own notes now"
 
 
-def test_one_refused_event_does_not_stop_the_rest(server, tmp_path):
+def test_one_refused_event_does_not_stop_the_rest(server):
     with RefusingProxy(server.url) as proxy:
         client, principal = sync.connect(proxy.url, server.user, server.password)
         calendar = sync.find_or_create(principal, "Plan refused")
