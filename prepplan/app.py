@@ -434,14 +434,9 @@ def checkin_offer(store: Store, day: date) -> list[tuple[TopicPlan, bool]]:
 
 # ---------------------------------------------------------------- CalDAV
 
-class SyncReport(NamedTuple):
-    calendar: str
-    created: int
-    updated: int
-    deleted: int
-    unchanged: int
-    foreign: int
-    conflicts: int
+class SyncOutcome(NamedTuple):
+    calendar: str  # the calendar's name
+    result: object  # sync.SyncResult
 
 
 def keyring_password(url: str, user: str) -> str | None:
@@ -454,56 +449,64 @@ def keyring_password(url: str, user: str) -> str | None:
         return None
 
 
-def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
-              force: bool = False) -> SyncReport:
-    """Make the configured CalDAV calendar equal to the current plan (SPEC: CalDAV sync).
-    `password(url, user)` is asked only once the settings are known to be complete."""
+def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str], *,
+              force: bool = False, insecure: bool = False,
+              deadline_seconds: float | None = None) -> SyncOutcome:
+    """Make the configured CalDAV calendar equal to the current plan (SPEC: CalDAV sync), all
+    within one deadline. `password(url, user)` is asked only once the settings are known to be
+    complete and the address acceptable. What a sync did is stored even when it stops early."""
     from .ics import build_calendar, calendar_name, event_objects, uid_suffix
-    from .sync import SyncError, connect, find_or_create, sync_calendar
+    from .sync import (DEADLINE_SECONDS, Deadline, SyncError, check_url, connect,
+                       find_or_create, sync_calendar)
 
     current = store.require_current()
     url, user = store.setting("caldav_url"), store.setting("caldav_user")
     if not url or not user:
         raise RefusedError("no CalDAV calendar set up yet: run `prepplan sync --url URL "
                            "--user NAME` once")
+    deadline = Deadline(deadline_seconds or DEADLINE_SECONDS)
+    url = check_url(url, insecure)
     name = store.setting("caldav_calendar") or calendar_name(current.plan.roadmap)
     desired = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
                                            sequence=current.version - 1, stamp=now,
                                            tz_name=current.tz))
-    client, principal = connect(url, user, password(url, user))
-    try:
-        calendar = find_or_create(principal, name)
-    except Exception as exc:
-        raise SyncError(f"cannot open or create the calendar {name!r} at {url}: {exc}") from None
+    connection = connect(url, user, password(url, user), insecure=insecure, deadline=deadline)
+    calendar = find_or_create(connection.principal, name)
     suffix = uid_suffix(current.plan_id)
     try:
-        result = sync_calendar(client, calendar, desired, lambda uid: uid.endswith(suffix),
-                               store.caldav_etags(), force=force)
+        result = sync_calendar(calendar, desired, lambda uid: uid.endswith(suffix),
+                               store.caldav_state(current.plan_id), force=force,
+                               deadline=deadline)
     except SyncError as error:
-        partial = getattr(error, "partial_etags", None)
-        if partial is not None:  # what was done stays recorded: the next sync goes on from it
-            with store.transaction():
-                store.set_caldav_etags(partial)
+        if error.state is not None:  # what was done stays recorded: the next sync goes on
+            store.set_caldav_state(current.plan_id, error.state)
         raise
-    with store.transaction():
-        store.set_caldav_etags(result.etags)
-    return SyncReport(result.calendar, result.created, result.updated, result.deleted,
-                      result.unchanged, result.foreign, len(result.conflicts))
+    store.set_caldav_state(current.plan_id, result.state)
+    return SyncOutcome(name, result)
 
 
-def refuse_conflicts(report: SyncReport) -> None:
-    """A sync that left events edited on the server ends in a refusal (exit 1)."""
+def refuse_unfinished(outcome: SyncOutcome) -> None:
+    """A sync that left conflicts or failures ends in a refusal (exit 1), once reported."""
     from .words import plural
 
-    if report.conflicts:
-        raise RefusedError(f"edited on the server since the last sync and left as is: "
-                           f"{plural(report.conflicts, 'event')}; `prepplan sync --force` "
-                           f"overwrites them with the plan")
+    result = outcome.result
+    if result.ok:
+        return
+    left = [plural(len(result.conflicts), "conflict")] if result.conflicts else []
+    left += [plural(len(result.failures), "refused write")] if result.failures else []
+    raise RefusedError(f"the calendar {outcome.calendar!r} is not yet equal to the plan: "
+                       f"{' and '.join(left) or 'the sync was cut short'} (see above)")
 
 
 def save_sync_settings(store: Store, url: str | None, user: str | None,
-                       calendar: str | None) -> None:
+                       calendar: str | None, insecure: bool = False) -> None:
+    """Remember the CalDAV settings given; an address carrying credentials (or sending the
+    password unencrypted) is refused before anything is stored."""
     store.require_current()
+    if url:
+        from .sync import check_url
+
+        url = check_url(url, insecure)
     with store.transaction():
         for key, value in (("caldav_url", url), ("caldav_user", user),
                            ("caldav_calendar", calendar)):

@@ -19,7 +19,7 @@ from .errors import PrepplanError, RefusedError, UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
                       Force, Format, Hours, ListEntries, LogHours, Months, NewHours, NewOutFile,
-                      Note, OutFile, Overwrite, Skip, Start, StudyDays, Sync, Target, Topics, Undo,
+                      Insecure, Note, OutFile, Overwrite, Skip, Start, StudyDays, Sync, Target, Topics, Undo,
                       Version, Zone)
 
 app = typer.Typer(
@@ -33,6 +33,7 @@ app = typer.Typer(
 
 HOME_ENV = "PREPPLAN_HOME"
 PASSWORD_ENV = "PREPPLAN_CALDAV_PASSWORD"
+SYNC_DEADLINE_ENV = "PREPPLAN_SYNC_DEADLINE"  # a test hook: seconds a whole sync may take
 
 
 def today() -> date:
@@ -387,8 +388,7 @@ def _ask(question: str, default: str, parse):
 # ---------------------------------------------------------------- CalDAV sync
 
 def _caldav_password(url: str, user: str) -> str:
-    """From the environment, the system keyring (when the keyring package is installed), or a
-    prompt in a terminal. prepplan never writes it anywhere."""
+    """From the environment, the keyring or a prompt in a terminal; never written anywhere."""
     from .app import keyring_password
 
     password = os.environ.get(PASSWORD_ENV) or keyring_password(url, user)
@@ -399,13 +399,16 @@ def _caldav_password(url: str, user: str) -> str:
     raise RefusedError(f"no CalDAV password: set {PASSWORD_ENV} (prepplan never stores it)")
 
 
-def _sync(store, force: bool = False) -> None:
-    from .app import refuse_conflicts, sync_plan
+def _sync(store, force: bool = False, insecure: bool = False, settings=None) -> None:
+    from .app import refuse_unfinished, save_sync_settings, sync_plan
     from .text import sync_summary
 
-    report = sync_plan(store, now_utc(), _caldav_password, force=force)
-    sync_summary(_out(), report)
-    refuse_conflicts(report)
+    if settings:  # sync --url/--user/--calendar: remembered first (refused with credentials)
+        save_sync_settings(store, *settings, insecure)
+    outcome = sync_plan(store, now_utc(), _caldav_password, force=force, insecure=insecure,
+                        deadline_seconds=float(os.environ.get(SYNC_DEADLINE_ENV) or 0))
+    sync_summary(_out(), outcome)
+    refuse_unfinished(outcome)
 
 
 def _after_change(store, sync: Optional[bool]) -> None:
@@ -430,19 +433,16 @@ def _after_change(store, sync: Optional[bool]) -> None:
 
 
 @command("sync")
-def sync_command(url: CalDavUrl = None, user: CalDavUser = None,
-                 calendar: CalendarName = None, force: Overwrite = False) -> None:
+def sync_command(url: CalDavUrl = None, user: CalDavUser = None, calendar: CalendarName = None,
+                 force: Overwrite = False, insecure: Insecure = False) -> None:
     """Make a CalDAV calendar equal to the current plan (only prepplan's own events).
 
-    The password comes from PREPPLAN_CALDAV_PASSWORD or a prompt; it is never stored.
+    Events edited or deleted on the server stay as they are until --force. The password comes
+    from PREPPLAN_CALDAV_PASSWORD, the keyring or a prompt; it is never stored.
 
     Example:  prepplan sync --url https://caldav.fastmail.com/dav/ --user me@fastmail.com
     """
-    from .app import save_sync_settings
-
-    store = _open_store()
-    save_sync_settings(store, url, user, calendar)
-    _sync(store, force=force)
+    _sync(_open_store(), force, insecure, (url, user, calendar))
 
 
 def main() -> None:

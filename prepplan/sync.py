@@ -14,8 +14,8 @@ The network side (`connect`, `find_or_create`, the listing and the writes) runs 
 overall deadline and a cap on reply size (see caldav_transport); whatever goes wrong there
 ends in one `SyncError` line that never contains the password.
 
-Storage: the caller keeps `SyncState` between syncs, in one transaction with the rest of the
-command (`MIGRATION`, `read_state`, `write_state`).
+Storage: the caller keeps `SyncState` between syncs (the store keeps it per plan:
+`Store.caldav_state`, `Store.set_caldav_state`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .caldav_transport import (Deadline, GuardedSession, SyncError, origin_of,
 
 __all__ = ["SyncError", "Deadline", "EventRecord", "SyncState", "Conflict", "Failure",
            "SyncResult", "Connection", "check_url", "connect", "find_or_create",
-           "sync_calendar", "href_name", "MIGRATION", "read_state", "write_state"]
+           "sync_calendar", "href_name"]
 
 TIMEOUT_SECONDS = 30  # one socket read
 DEADLINE_SECONDS = 120  # one whole sync
@@ -114,41 +114,6 @@ class SyncResult:
     def ok(self) -> bool:
         """The calendar now equals the plan: exit 0."""
         return self.complete and not self.conflicts and not self.failures
-
-
-# ---------------------------------------------------------------- storage helpers
-
-MIGRATION = ("004_caldav_state", """
-    CREATE TABLE caldav_events (
-        uid TEXT PRIMARY KEY,
-        href TEXT,
-        etag TEXT,
-        conflict TEXT CHECK (conflict IN ('edited', 'deleted'))
-    );
-    CREATE TABLE caldav_calendar (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        url TEXT NOT NULL
-    );
-    INSERT INTO caldav_events (uid, href, etag, conflict)
-        SELECT uid, NULL, etag, NULL FROM caldav_etags WHERE etag != '';
-""")
-
-
-def read_state(db) -> SyncState:
-    """The stored SyncState, from a sqlite3 connection migrated with MIGRATION."""
-    row = db.execute("SELECT url FROM caldav_calendar WHERE id = 1").fetchone()
-    rows = db.execute("SELECT uid, href, etag, conflict FROM caldav_events").fetchall()
-    return SyncState.from_rows(row[0] if row else None, rows)
-
-
-def write_state(db, state: SyncState) -> None:
-    """Replace the stored SyncState. Call inside the command's transaction."""
-    db.execute("DELETE FROM caldav_events")
-    db.executemany("INSERT INTO caldav_events (uid, href, etag, conflict) VALUES (?, ?, ?, ?)",
-                   state.to_rows())
-    db.execute("DELETE FROM caldav_calendar")
-    if state.calendar_url:
-        db.execute("INSERT INTO caldav_calendar (id, url) VALUES (1, ?)", (state.calendar_url,))
 
 
 # ---------------------------------------------------------------- connecting

@@ -7,6 +7,8 @@ import sqlite3
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from prepplan.curriculum import bundled_text
 from prepplan.store import MIGRATIONS, Store
 from support.plans import make_plan
@@ -87,3 +89,37 @@ def test_a_database_held_by_another_writer_is_one_clear_error(run, prepplan_home
     assert result.stderr == ("prepplan: the prepplan database is busy (database is locked): "
                              "another prepplan is writing to it; try again in a moment\n")
     assert run("log", "2", "--date", "2026-03-03").exit_code == 0  # and then it works
+
+
+def test_sync_state_is_kept_per_plan_and_the_etags_of_003_move_to_their_plan(tmp_path):
+    from prepplan.sync import EventRecord, SyncState
+
+    path = tmp_path / "prepplan.db"
+    old = Store.__new__(Store)  # a store synced by the release that kept one ETag per UID
+    old.path = path
+    old.db = sqlite3.connect(path, isolation_level=None)
+    old.migrate(upto="003_caldav_etags")
+    with old.transaction():
+        old.add_version("p1", datetime(2026, 3, 1, tzinfo=timezone.utc), "generate",
+                        make_plan(date(2026, 3, 2), 10, 8), "UTC", "bundled", bundled_text(), None)
+        old.db.executemany("INSERT INTO caldav_etags (uid, etag) VALUES (?, ?)",
+                           [("topic-1.1.p1@prepplan", '"1"'), ("phase-1.p1@prepplan", ""),
+                            ("stranger.p2@prepplan", '"9"')])
+    old.close()
+
+    store = Store(path)
+    assert store.caldav_state("p1") == SyncState(None, {
+        "topic-1.1.p1@prepplan": EventRecord(None, '"1"', None)})
+    assert store.caldav_state("p2") == SyncState(None, {})
+    state = SyncState("https://cal.example.com/u/plan/", {
+        "a.p1@prepplan": EventRecord("/u/plan/a.ics", '"2"'),
+        "b.p1@prepplan": EventRecord("/u/plan/b.ics", '"3"', "edited"),
+        "c.p1@prepplan": EventRecord(None, '"4"', "deleted")})
+    store.set_caldav_state("p1", state)
+    assert Store(path).caldav_state("p1") == state
+    assert state.conflicts == {"b.p1@prepplan": "edited", "c.p1@prepplan": "deleted"}
+    assert store.caldav_state("p2") == SyncState(None, {})
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction():
+            store.db.execute("INSERT INTO caldav_events (plan_id, uid, href, etag, conflict) "
+                             "VALUES ('p1', 'd', NULL, NULL, 'sideways')")

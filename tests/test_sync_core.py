@@ -5,7 +5,6 @@ connect, find_or_create, sync_calendar and the SyncState the store keeps between
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 import time
 from datetime import date, datetime, timezone
@@ -16,10 +15,9 @@ import icalendar
 import pytest
 
 from prepplan import sync
-from prepplan.curriculum import load_curriculum
 from prepplan.ics import build_calendar, event_objects
-from prepplan.schedule import allocate, target_from_months
 from prepplan.sync import Deadline, EventRecord, SyncError, SyncState
+from support.plans import make_plan
 from support.caldav_servers import (CALENDAR_PATH, MISBEHAVIOURS, PASSWORD, SERVER_KINDS,
                                     MisbehavingServer, RefusingProxy, start_server)
 
@@ -52,7 +50,7 @@ def event(uid: str, summary: str, day: date = START) -> bytes:
 def plan_events(hours: float = 10, stamp_day: int = 1) -> dict[str, bytes]:
     """A real plan's events (47: phases, topic bars, target, check-in) and two with UIDs no
     href could carry as they are."""
-    plan = allocate(load_curriculum(), START, hours, target_from_months(START, 8))
+    plan = make_plan(START, hours, 8)
     objects = event_objects(build_calendar(
         plan, plan_id=PLAN_ID, sequence=0, tz_name="Europe/Berlin",
         stamp=datetime(2026, 3, stamp_day, tzinfo=timezone.utc)))
@@ -541,24 +539,3 @@ def test_href_names_use_the_safe_alphabet_and_stay_distinct():
         assert SAFE_NAME.match(name) and name.endswith(".ics") and not name.startswith(".")
         assert len(name) <= 100
     assert sync.href_name("topic-1.1.5eed@prepplan") == sync.href_name("topic-1.1.5eed@prepplan")
-
-
-def test_state_round_trip_and_migration_from_the_etags_table():
-    db = sqlite3.connect(":memory:")
-    db.executescript("CREATE TABLE caldav_etags (uid TEXT PRIMARY KEY, etag TEXT NOT NULL);"
-                     "INSERT INTO caldav_etags VALUES ('a@prepplan', '\"1\"'), "
-                     "('b@prepplan', '');")
-    name, script = sync.MIGRATION
-    assert name == "004_caldav_state"
-    db.executescript(script)
-    legacy = sync.read_state(db)
-    assert legacy == SyncState(None, {"a@prepplan": EventRecord(None, '"1"', None)})
-    state = SyncState("https://cal.example.com/u/plan/", {
-        "a@prepplan": EventRecord("/u/plan/a.ics", '"2"'),
-        "b@prepplan": EventRecord("/u/plan/b.ics", '"3"', "edited"),
-        "c@prepplan": EventRecord("/u/plan/c.ics", '"4"', "deleted")})
-    sync.write_state(db, state)
-    assert sync.read_state(db) == state
-    assert state.conflicts == {"b@prepplan": "edited", "c@prepplan": "deleted"}
-    with pytest.raises(sqlite3.IntegrityError):
-        db.execute("INSERT INTO caldav_events VALUES ('d', NULL, NULL, 'sideways')")
