@@ -319,7 +319,7 @@ def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
         from .documents import status_document
 
         return _print_json(status_document(figures))
-    from .text import status_screen
+    from .dashboard import status_screen
 
     status_screen(_out(), figures, inputs, chart)
 

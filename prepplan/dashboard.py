@@ -15,9 +15,33 @@ from .model import Plan
 from .text import Out, fmt_date, status_report, status_view, styled
 from .words import plural
 
+CHART_MIN_WIDTH = 100  # a wide terminal; plotext's import is kept off the usual 80 columns
 LABEL_GAP = 2  # columns between a figure's label and its value
 
 Row = list[tuple[str, "str | None"]]  # one line of the panel: pieces of text with their style
+
+
+def status_screen(out: Out, status, inputs, chart_wanted: bool) -> None:
+    """The check-in report: the dashboard in a terminal, plain text otherwise; the burn-up
+    chart when asked for or when a terminal is wide enough."""
+    plan, log, marks = inputs.current.plan, inputs.log, inputs.marks
+    chart = None
+    if chart_wanted or (out.terminal and out.width >= CHART_MIN_WIDTH):
+        from .chart import burnup_chart  # plotext: only when drawn
+        from .pace import burnup
+
+        first = (burnup(inputs.first_plan, log, marks, status.as_of)
+                 if inputs.first_plan is not None else None)
+        chart = burnup_chart(burnup(plan, log, marks, status.as_of), plan, status.as_of,
+                             width=min(out.width, 120), height=16, color=out.color,
+                             first_points=first)
+    if out.terminal:
+        status_dashboard(out, status, plan, chart)
+        return
+    status_report(out, status, plan)
+    if chart:
+        out.line()
+        out.line(chart)
 
 
 def status_dashboard(out: Out, status, plan: Plan, chart: str | None) -> None:

@@ -288,34 +288,6 @@ def saved_summary(out: Out, saved) -> None:
              "`prepplan status`.")
 
 
-CHART_MIN_WIDTH = 100  # a wide terminal; plotext's import is kept off the usual 80 columns
-
-
-def status_screen(out: Out, status, inputs, chart_wanted: bool) -> None:
-    """The check-in report: the dashboard in a terminal, plain text otherwise; the burn-up
-    chart when asked for or when a terminal is wide enough."""
-    plan, log, marks = inputs.current.plan, inputs.log, inputs.marks
-    chart = None
-    if chart_wanted or (out.terminal and out.width >= CHART_MIN_WIDTH):
-        from .chart import burnup_chart  # plotext: only when drawn
-        from .pace import burnup
-
-        first = (burnup(inputs.first_plan, log, marks, status.as_of)
-                 if inputs.first_plan is not None else None)
-        chart = burnup_chart(burnup(plan, log, marks, status.as_of), plan, status.as_of,
-                             width=min(out.width, 120), height=16, color=out.color,
-                             first_points=first)
-    if out.terminal:
-        from .dashboard import status_dashboard
-
-        status_dashboard(out, status, plan, chart)
-        return
-    status_report(out, status, plan)
-    if chart:
-        out.line()
-        out.line(chart)
-
-
 def version_heading(stored, latest: int, zone: str) -> str:
     return (f"Version {stored.version} of {latest}, made "
             f"{local_time(stored.created_at, zone)} ({stored.reason})")
@@ -346,7 +318,6 @@ def sync_summary(out: Out, outcome) -> None:
                  f"(the next sync tries again):")
         for failure in result.failures:
             out.line(f"  {failure.title or failure.uid}: {failure.reason}")
-
 
 # ---------------------------------------------------------------- done, checkin
 
@@ -388,7 +359,6 @@ def checkin_offer_lines(offer) -> list[str]:
 
 
 TOPICS_QUESTION = "Done: ids (2.3 2.5), ranges (2.2-2.4), all, or Enter for none"
-
 
 
 def checkin_summary(hours: float, topics, day: date) -> list[str]:
