@@ -308,9 +308,10 @@ def sync_summary(out: Out, outcome) -> None:
         out.line(f"Ignored: {plural(result.outside, 'event')} the server listed outside this "
                  f"calendar.")
     if result.conflicts:
-        out.line(f"Conflicts: {plural(len(result.conflicts), 'event')} changed on the server "
-                 f"since prepplan wrote it, left as is (`prepplan sync --force` writes the "
-                 f"plan's version):")
+        count = len(result.conflicts)
+        out.line(f"Conflicts: {plural(count, 'event')} changed on the server since prepplan "
+                 f"wrote {'it' if count == 1 else 'them'}, left as is (`prepplan sync --force` "
+                 f"writes the plan's version):")
         for conflict in result.conflicts:
             out.line(f"  {conflict.title or conflict.uid}: {conflict.kind} on the server")
     if result.failures:
