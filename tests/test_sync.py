@@ -141,6 +141,25 @@ def test_first_sync_replan_and_an_idempotent_second_sync(user, server, request, 
     assert user("sync").stdout == counts(unchanged=len(plan_events(prepplan_home)), name=name)
 
 
+def test_timed_sessions_in_a_zone_with_dst_sync_once_then_stay_unchanged(run, server, request,
+                                                                          monkeypatch,
+                                                                          prepplan_home):
+    """Sessions carry a TZID and its VTIMEZONE, which servers may store in their own way:
+    a second sync still finds every event unchanged, and a conflict-free one exits 0."""
+    monkeypatch.setenv("PREPPLAN_CALDAV_PASSWORD", PASSWORD)
+    assert run("generate", "--start", "2026-03-02", "--days", "mon,wed,sat", "--at", "19:00",
+               "--tz", "Europe/Berlin").exit_code == 0
+    name = calendar_for(request)
+    local = plan_events(prepplan_home)
+    sessions = [uid for uid in local if uid.startswith("session-")]
+    assert len(sessions) >= 33 * 3  # three a week, in every study week at least
+    assert len(local) == PLAN_EVENTS + len(sessions)
+    first = run("sync", "--url", server.url, "--user", USER, "--calendar", name)
+    assert (first.exit_code, first.stdout) == (0, counts(created=len(local), name=name))
+    again = run("sync")
+    assert (again.exit_code, again.stdout) == (0, counts(unchanged=len(local), name=name))
+
+
 def test_someone_elses_event_is_left_alone(user, server, request, prepplan_home):
     name = calendar_for(request)
     phone = first_sync(user, server, name)
@@ -349,3 +368,39 @@ def test_the_password_is_not_in_the_process_arguments(tmp_path, prepplan_home):
     assert any(method == "REPORT" for method, _ in server.requests)
     assert b"sync" in argv and server.url.encode() in argv
     assert MARKER.encode() not in argv + out + err
+
+
+# ---------------------------------------------------------------- the report
+
+def test_the_report_names_every_conflict_and_refusal_with_its_reason():
+    import io
+
+    from prepplan.app import SyncOutcome, refuse_unfinished
+    from prepplan.errors import RefusedError
+    from prepplan.sync import Conflict, Failure, SyncResult, SyncState
+    from prepplan.text import Out, sync_summary
+
+    result = SyncResult("http://h/u/c/", SyncState(), created=1, updated=2, deleted=3,
+                        unchanged=4, foreign=5, kept=6, outside=7,
+                        conflicts=(Conflict("a", "edited", "1.1 Python"),
+                                   Conflict("b", "deleted", "")),
+                        failures=(Failure("c", "403 Forbidden: read-only", "2.1 Processes"),),
+                        complete=False)
+    stream = io.StringIO()
+    sync_summary(Out(stream, terminal=False), SyncOutcome("Plan", result))
+    assert stream.getvalue() == (
+        "CalDAV calendar 'Plan': 1 created, 2 updated, 3 deleted, 4 unchanged\n"
+        "Left alone: 5 events prepplan did not make.\n"
+        "Left alone: 6 events the plan no longer has, changed on the server.\n"
+        "Ignored: 7 events the server listed outside this calendar.\n"
+        "Conflicts: 2 events changed on the server since prepplan wrote them, left as is "
+        "(`prepplan sync --force` writes the plan's version):\n"
+        "  1.1 Python: edited on the server\n"
+        "  b: deleted on the server\n"
+        "Not written: 1 event the server refused (the next sync tries again):\n"
+        "  2.1 Processes: 403 Forbidden: read-only\n")
+    with pytest.raises(RefusedError) as refused:
+        refuse_unfinished(SyncOutcome("Plan", result))
+    assert refused.value.message == ("the calendar 'Plan' is not yet equal to the plan: "
+                                     "2 conflicts and 1 refused write (see above)")
+    refuse_unfinished(SyncOutcome("Plan", SyncResult("http://h/u/c/", SyncState())))  # ok: quiet
