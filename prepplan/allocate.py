@@ -187,15 +187,18 @@ def _fit(unit_hours: list[float], min_efforts: list[float], max_efforts: list[fl
 
 def _refuse(curriculum: Curriculum, plan_start: date, unit_hours: list[float],
             min_efforts: list[float], hours_per_week: float, target: date, more: Schedule,
-            remaining: bool = False) -> RefusedError:
+            remaining: bool = False, earliest: date | None = None) -> RefusedError:
     """The infeasible answer with both remedies: the hours per week that would fit, and the
-    earliest target at these hours (counting weeks of `more` from its start)."""
+    earliest target at these hours (`earliest` when given, else counting weeks of `more` from
+    its start)."""
     _, window_end = target_window(curriculum, plan_start)
     capacity, needed = sum(unit_hours), sum(min_efforts)
     enough_weeks = sum(1 for hours in unit_hours if hours > _EPS) >= len(min_efforts)
     hours_needed = (math.ceil(needed / (capacity / hours_per_week) * 10 - _EPS) / 10
                     if enough_weeks and capacity > _EPS else None)
-    earliest = more.start + timedelta(days=7 * _earliest_weeks(more, needed, len(min_efforts)))
+    if earliest is None:
+        earliest = more.start + timedelta(days=7 * _earliest_weeks(more, needed,
+                                                                   len(min_efforts)))
     info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end)
     return RefusedError(infeasible_message(info, hours_per_week, target, window_end, remaining))
 

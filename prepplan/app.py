@@ -39,6 +39,7 @@ class SavedVersion(NamedTuple):
     version: int
     marks: dict[str, date]
     ics_path: Path
+    note: str | None = None  # one line worth saying about the new version
 
 
 # ---------------------------------------------------------------- making plans
@@ -165,9 +166,22 @@ def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest
                   skip_ranges=previous.skip_ranges + more_skip,
                   session_time=session_time or previous.session_time)
     out_path = out if out is not None else Path(current.ics_path or DEFAULT_ICS_NAME)
-    return save_version(store, plan, current.tz, out_path, True, now,
-                        f"replan as of {as_of.isoformat()}", current.curriculum_source,
-                        current.curriculum_text)
+    saved = save_version(store, plan, current.tz, out_path, True, now,
+                         f"replan as of {as_of.isoformat()}", current.curriculum_source,
+                         current.curriculum_text)
+    return saved._replace(note=beyond_window_note(curriculum, plan))
+
+
+def beyond_window_note(curriculum, plan: Plan) -> str | None:
+    """A replanned target past the roadmap's month window is allowed, and said."""
+    from .allocate import target_window
+
+    window_end = target_window(curriculum, plan.start)[1]
+    if plan.target <= window_end:
+        return None
+    return (f"The new target {plan.target.isoformat()} lies beyond the roadmap's recommended "
+            f"{curriculum.min_months}–{curriculum.max_months} month window, which ends "
+            f"{window_end.isoformat()}.")
 
 
 # ---------------------------------------------------------------- calendars
@@ -413,12 +427,27 @@ def status_inputs(store: Store) -> StatusInputs:
     return StatusInputs(current, log, store.marks(), first)
 
 
-def status_figures(store: Store, day: date):
-    """The status figures as of `day`, with the inputs they were computed from."""
+def status_figures(store: Store, as_of: date):
+    """`status`: the figures as of `as_of` (pace.Status), and the inputs they came from. When
+    the target is out of reach, the earliest target `replan` would accept at the current hours
+    (the computation of replan's own infeasible answer)."""
     from .pace import compute_status
 
     inputs = status_inputs(store)
-    return compute_status(inputs.current.plan, inputs.log, inputs.marks, day), inputs
+    current = inputs.current
+    figures = compute_status(current.plan, inputs.log, inputs.marks, as_of,
+                             plan_id=current.plan_id)
+    if not figures.reachable and figures.state in ("in_progress", "past_target"):
+        from .curriculum import parse_curriculum
+        from .replan import earliest_target
+
+        plan = current.plan
+        curriculum = parse_curriculum(current.curriculum_text, current.curriculum_source)
+        figures = figures._replace(earliest_target=earliest_target(
+            curriculum, plan, inputs.marks, figures.logged_hours, as_of,
+            hours_per_week=plan.hours_per_week, study_weekdays=plan.schedule.study_weekdays,
+            skip_ranges=plan.skip_ranges))
+    return figures, inputs
 
 
 def checkin_offer(store: Store, day: date) -> list[tuple[TopicPlan, bool]]:

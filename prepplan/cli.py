@@ -167,7 +167,7 @@ def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
         from .documents import plan_document
 
         _print_json(plan_document(saved.plan, saved.marks, str(saved.ics_path),
-                                  saved.version))
+                                  saved.version, saved.note))
         if sync:  # stdout holds the JSON document alone; a sync's report goes to stderr
             from contextlib import redirect_stdout
 

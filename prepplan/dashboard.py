@@ -48,7 +48,7 @@ def status_dashboard(out: Out, status, plan: Plan, chart: str | None) -> None:
     if status.state == "not_started":
         status_report(out, status, plan)
     else:
-        view = status_view(status)
+        view = status_view(status, plan)
         inner = max(out.width, 40) - 4  # the border and one space of padding on each side
         rows = _phase_rows(status, plan, inner) + _focus_rows(status, inner)
         rows += [[("", None)]] + _figure_rows(status, plan, view, inner)
@@ -110,19 +110,14 @@ def _focus_rows(status, inner: int) -> list[Row]:
 
 
 def _figure_rows(status, plan: Plan, view, inner: int) -> list[Row]:
-    figures = [("Pace", view.pace, f"bold {view.pace_style}"),
-               ("Hours", view.hours, None), ("Topics", view.topics, None)]
-    if status.projected_finish:
-        late = status.projected_finish > status.target
-        figures.append(("Finish", f"projected {fmt_date(status.projected_finish)} · target "
-                        f"{fmt_date(status.target)}", "red" if late else "green"))
-    else:
-        figures.append(("Finish", f"no projection until some work is earned · target "
-                        f"{fmt_date(status.target)}", None))
-    if status.verdict == "behind" and status.hours_per_week_needed is not None:
-        figures.append(("Catch up", f"{status.hours_per_week_needed:.1f} h/week from now "
-                        f"(planned {plan.hours_per_week:g}) · or `prepplan replan`",
-                        view.pace_style))
+    figures = [("Pace", view.pace, f"bold {view.pace_style}")]
+    if view.overdue:
+        figures.append(("Overdue", view.overdue, "yellow"))
+    figures += [("Hours", view.hours, None), ("Topics", view.topics, None),
+                ("Finish", view.finish, view.finish_style)]
+    if view.catch_up:
+        label, words = view.catch_up
+        figures.append((label, words, view.pace_style if label == "Catch up" else None))
     if status.state == "past_target":
         figures.append(("Target", f"passed: "
                         f"{plural(status.total_topics - status.done_topics, 'topic')} left",

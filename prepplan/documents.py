@@ -17,9 +17,10 @@ def dumps(document) -> str:
 
 
 def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None,
-                  version: int) -> dict:
-    """The `generate --json` / `show --json` / `export --format json` shape of SPEC.md."""
-    return {
+                  version: int, note: str | None = None) -> dict:
+    """The `generate --json` / `show --json` / `export --format json` shape of SPEC.md; `note`:
+    what `replan` says about the new version (a target past the roadmap's window)."""
+    document = {
         "roadmap": plan.roadmap,
         "start": plan.start.isoformat(),
         "target": plan.target.isoformat(),
@@ -63,10 +64,20 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None,
         "version": version,
         "ics": ics_path,
     }
+    return {**document, "note": note} if note else document
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def status_document(status) -> dict:
-    """The `status --json` shape of SPEC.md (plus a few documented extras)."""
+    """The `status --json` shape of SPEC.md (plus a few documented extras: earned_schedule,
+    tolerance_days, hours_behind, buffer_covers, earliest_target)."""
+    forecast = None
+    if status.forecast is not None:
+        forecast = status.forecast.as_json()
+        forecast["hours_per_week"] = rounded(forecast["hours_per_week"])
     return {
         "as_of": status.as_of.isoformat(),
         "state": status.state,
@@ -75,6 +86,7 @@ def status_document(status) -> dict:
         "phase": None if status.phase is None else {"number": status.phase.number,
                                                     "title": status.phase.title},
         "this_week_topics": [topic.id for topic in status.this_week_topics],
+        "overdue_topics": [topic.id for topic in status.overdue_topics],
         "planned_hours": rounded(status.planned_hours),
         "logged_hours": rounded(status.logged_hours),
         "planned_topics": status.planned_topics,
@@ -85,12 +97,17 @@ def status_document(status) -> dict:
         "days_ahead": status.days_ahead,
         "tolerance_days": status.tolerance_days,
         "verdict": status.verdict,
-        "projected_finish": (status.projected_finish.isoformat()
-                             if status.projected_finish else None),
+        "finished_on": _iso(status.finished_on),
+        "projected_finish": _iso(status.projected_finish),
+        "forecast": forecast,
         "target": status.target.isoformat(),
         "hours_per_week_needed": (rounded(status.hours_per_week_needed)
                                   if status.hours_per_week_needed is not None else None),
-        "next_checkin": status.next_checkin.isoformat() if status.next_checkin else None,
+        "reachable": status.reachable,
+        "earliest_target": _iso(status.earliest_target),
+        "hours_behind": rounded(status.hours_behind),
+        "buffer_covers": status.buffer_covers,
+        "next_checkin": _iso(status.next_checkin),
     }
 
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from itertools import accumulate, chain, islice, repeat
+from itertools import accumulate, islice
 from operator import mul
 from typing import NamedTuple
 
@@ -36,6 +36,8 @@ MIN_RATIO, MAX_RATIO = 0.5, 2.0  # bounds of "how many of the user's hours a pla
 HORIZON_YEARS = 10  # a run not finished this far out never finishes
 _CHUNK_WEEKS = 13  # future weeks are laid out a quarter at a time, as far as some run reaches
 _DRAW_CHUNK = 8192  # random bytes drawn at a time, one per week
+_BLOCK = 260  # whole weeks summed at once where they cannot reach the target
+_MARGIN = 1e-6  # ...by more than this, so float sums in another order change nothing
 _EPS = 1e-9
 
 DayShare = Callable[[date], float]
@@ -71,9 +73,15 @@ def planned_hour_cost(logged: float, earned: float) -> float:
     return min(MAX_RATIO, max(MIN_RATIO, logged / earned))
 
 
-def work_left(total_planned: float, earned: float, logged: float) -> float:
-    """The work left in the user's hours: (total planned hours - EV) x r."""
-    return max(0.0, total_planned - earned) * planned_hour_cost(logged, earned)
+def work_left(total_planned: float, earned: float, logged: float, noise: float = 0.0) -> float:
+    """The work left in the user's hours: (total planned hours - EV) x r.
+
+    `noise`: a gap between L and EV this small is no evidence of how long a planned hour takes
+    (a topic's whole study days hold a little more or less than its hours; the last tenth of
+    the current topic waits for its `done`), so r is taken on L less up to that much of the
+    gap. Early in a plan those few hours would otherwise stretch or shrink all the work left."""
+    gap = min(noise, max(-noise, logged - earned))
+    return max(0.0, total_planned - earned) * planned_hour_cost(logged - gap, earned)
 
 
 def week_history(log: Iterable[tuple[date, float]], start: date, as_of: date,
@@ -138,6 +146,7 @@ class _FutureWeeks:
         self.shares: list[float] = []
         self.first_offsets: list[int] = []  # week j's first day, in days after as-of
         self.progress: list[list[float]] = []
+        self.partial_weeks: list[int] = []  # weeks whose share is not a whole week's, in order
         rest_of_week = 6 - (as_of - start).days % 7
         self._next_offset = 1
         if rest_of_week:
@@ -151,6 +160,8 @@ class _FutureWeeks:
         total = sum(shares)
         self.first_offsets.append(first)
         self.shares.append(total)
+        if abs(total - 1.0) > _EPS:
+            self.partial_weeks.append(len(self.shares) - 1)
         self.progress.append([sum_so_far / total for sum_so_far in accumulate(shares)]
                              if total > 0 else [])
         self._next_offset = first + length
@@ -165,6 +176,11 @@ class _FutureWeeks:
             self._add_week(7)
         return True
 
+    def whole_weeks_from(self, week: int, limit: int) -> int:
+        """The end (exclusive, at most `limit`) of the run of whole weeks starting at `week`."""
+        index = bisect_left(self.partial_weeks, week)
+        return min(limit, self.partial_weeks[index]) if index < len(self.partial_weeks) else limit
+
     def finishing_offset(self, week: int, gained: float, hours_left: float) -> int:
         """The day of `week` on which the work left is done, in days after as-of: the hours
         the week gained accrue day by day in proportion to each day's share (linear over its
@@ -174,47 +190,78 @@ class _FutureWeeks:
         return self.first_offsets[week] + min(day, len(progress) - 1)  # rounding: the last day
 
 
-def _walk(weeks: _FutureWeeks, hours_left: float, picks: Iterator[float]) -> int | None:
-    """One run: the finishing day in days after as-of, or None if not by the horizon. `picks`
-    yields each week's full-week hours; a week gains that times its share."""
+def _walk(weeks: _FutureWeeks, hours_left: float, draws: _Draws) -> int | None:
+    """One run: the finishing day in days after as-of, or None if not by the horizon. Each
+    week gains the hours drawn for it times its share."""
     target = hours_left - _EPS
-    done = 0.0
-    week = 0
+    done, week = 0.0, 0
     while True:
-        # The sums run in C (map/accumulate): this loop is the forecast's whole cost, a
-        # thousand runs of a few dozen weeks each. The shares come first in map() so that
-        # running out of laid-out weeks draws nothing.
-        running = accumulate(map(mul, islice(weeks.shares, week, None), picks), initial=done)
-        next(running)  # `initial` itself
-        for total in running:
-            if total >= target:
-                return weeks.finishing_offset(week, total - done, hours_left - done)
-            done = total
-            week += 1
+        while week < len(weeks.shares):
+            # A stretch of whole weeks that cannot reach the target is passed over at once:
+            # its hours are the draws' counts times the pool's values (a run at a rate that
+            # never gets there walks ten years). Elsewhere the running sums, made in C, and
+            # bisect find the week that reaches the target.
+            whole_end = weeks.whole_weeks_from(week, min(len(weeks.shares), week + _BLOCK))
+            end = whole_end if whole_end > week else week + 1
+            indices = draws.take(end - week)
+            if whole_end > week:
+                gained = draws.total(indices)
+                if done + gained < target - _MARGIN:
+                    done, week = done + gained, end
+                    continue
+            totals = list(accumulate(map(mul, islice(weeks.shares, week, end),
+                                         map(draws.pool.__getitem__, indices)), initial=done))
+            reached = bisect_left(totals, target, 1)
+            if reached < len(totals):
+                draws.give_back(len(totals) - 1 - reached)  # the weeks after the finish
+                before = totals[reached - 1]
+                return weeks.finishing_offset(week + reached - 1, totals[reached] - before,
+                                              hours_left - before)
+            done, week = totals[-1], end
         if not weeks.extend():
             return None
 
 
-def _weekly_draws(pool: Sequence[float], seed: str) -> Iterator[float]:
-    """An endless stream of weeks drawn from `pool` (at most 256 values) with replacement.
+class _Draws:
+    """An endless stream of weeks drawn from `pool` (at most 256 values) with replacement, as
+    pool indices, one byte a week.
 
     Random bytes, 8 KiB at a time, become pool indices through `bytes.translate`: byte b means
     index b % len(pool), and the top 256 % len(pool) byte values are dropped so every index is
-    equally likely. Drawing this way runs in C and halves the forecast's time against
-    int(random() * len(pool)) per week (about 6 ms -> 3.5 ms for 1,000 runs of 27 weeks).
-    The bytes come from getrandbits() of a Random seeded with `seed`: the same seed, the same
-    stream."""
-    rng = random.Random(seed)
-    size = len(pool)
-    usable = 256 - 256 % size
-    index_of_byte = bytes(value % size for value in range(256))
-    dropped = bytes(range(usable, 256))
+    equally likely. Drawing runs in C (about 6 ms -> 3.5 ms for 1,000 runs of 27 weeks against
+    int(random() * len(pool)) per week), and a stretch of whole weeks is summed by counting its
+    bytes. The bytes come from getrandbits() of a Random seeded with `seed`: the same seed, the
+    same stream."""
 
-    def chunk(_: object) -> Iterator[float]:
-        data = rng.getrandbits(8 * _DRAW_CHUNK).to_bytes(_DRAW_CHUNK, "little")
-        return map(pool.__getitem__, data.translate(index_of_byte, dropped))
+    def __init__(self, pool: Sequence[float], seed: str) -> None:
+        self.pool = pool
+        self._rng = random.Random(seed)
+        size = len(pool)
+        self._index_of_byte = bytes(value % size for value in range(256))
+        self._dropped = bytes(range(256 - 256 % size, 256))
+        self._buffer, self._position = b"", 0
+        studied = [(index, value) for index, value in enumerate(pool) if value > 0]
+        self._studied_indices = [bytes([index]) for index, _ in studied]
+        self._studied_values = [value for _, value in studied]
 
-    return chain.from_iterable(map(chunk, repeat(None)))
+    def take(self, count: int) -> bytes:
+        """The pool indices of the next `count` weeks."""
+        while len(self._buffer) - self._position < count:
+            data = self._rng.getrandbits(8 * _DRAW_CHUNK).to_bytes(_DRAW_CHUNK, "little")
+            self._buffer = (self._buffer[self._position:]
+                            + data.translate(self._index_of_byte, self._dropped))
+            self._position = 0
+        taken = self._buffer[self._position:self._position + count]
+        self._position += count
+        return taken
+
+    def give_back(self, count: int) -> None:
+        """The last `count` weeks taken were not walked: the next run draws them."""
+        self._position -= count
+
+    def total(self, indices: bytes) -> float:
+        """The hours of these whole weeks."""
+        return sum(map(mul, self._studied_values, map(indices.count, self._studied_indices)))
 
 
 def _finishing_offsets(weeks: _FutureWeeks, hours_left: float, pool: Sequence[float],
@@ -224,11 +271,11 @@ def _finishing_offsets(weeks: _FutureWeeks, hours_left: float, pool: Sequence[fl
     # never finishes, no run does, and the runs need not walk ten years each.
     if max(pool) <= 0:
         return [math.inf] * runs  # nothing is ever studied: no need to walk ten years
-    best = _walk(weeks, hours_left, repeat(max(pool)))
+    best = _walk(weeks, hours_left, _Draws([max(pool)], seed))
     if best is None or min(pool) == max(pool):
         return [math.inf if best is None else best] * runs
-    picks = _weekly_draws(pool, seed)
-    offsets = [_walk(weeks, hours_left, picks) for _ in range(runs)]
+    draws = _Draws(pool, seed)
+    offsets = [_walk(weeks, hours_left, draws) for _ in range(runs)]
     return sorted(math.inf if offset is None else offset for offset in offsets)
 
 

@@ -60,6 +60,12 @@ class Schedule(NamedTuple):
             return segment.hours_per_week / len(segment.study_weekdays)
         return 0.0
 
+    def day_share(self, day: date) -> float:
+        """A day's share of a full week's capacity at the hours planned for it: 1/7 every day,
+        1/3 on each of three study days, 0 on a day off."""
+        hours = self.day_hours(day)
+        return hours / self.segment_on(day).hours_per_week if hours else 0.0
+
     def week_start(self, week: int) -> date:
         return self.start + timedelta(days=7 * (week - 1))
 

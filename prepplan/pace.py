@@ -3,7 +3,8 @@
 Earned value (EV) is the planned hours of the done topics plus partial credit for the earliest
 not-done topic; planned value PV(t) is the cumulative planned topic hours through day t, each
 topic's hours spread evenly over its study days. The earned schedule ES is the earliest day on
-which PV reached EV (Lipke); days ahead = ES - as-of.
+which PV reached EV (Lipke); days ahead = ES - as-of, declared days off not counted. The finish
+is forecast from the user's own weekly hours (forecast.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import NamedTuple
 from datetime import date, timedelta
 
 from .cadence import checkin_days
-from .model import PhasePlan, Plan, TopicPlan, hours_logged_through, partial_credit
+from .forecast import Forecast, forecast, week_history, work_left
+from .model import (MAX_HOURS_PER_WEEK, PhasePlan, Plan, Schedule, TopicPlan,
+                    hours_logged_through, partial_credit)
 
 MIN_TOLERANCE_DAYS = 2
 TOLERANCE_SHARE = 0.25  # of the current topic's length in days
@@ -61,6 +64,7 @@ class Status(NamedTuple):
     phase: PhasePlan | None
     in_buffer: bool
     this_week_topics: tuple[TopicPlan, ...]
+    overdue_topics: tuple[TopicPlan, ...]  # not done, planned to end before as-of
     planned_hours: float
     logged_hours: float
     planned_topics: int
@@ -68,16 +72,22 @@ class Status(NamedTuple):
     total_topics: int
     earned_hours: float
     earned_schedule: date
-    days_ahead: int
+    days_ahead: int  # declared days off not counted
     tolerance_days: int
     verdict: str  # ahead | on_pace | behind
-    projected_finish: date | None
+    finished_on: date | None  # the latest done date, once every topic is done
+    forecast: Forecast | None  # None before the start and once finished
+    projected_finish: date | None  # p50; the planned finish before S; finished_on once done
     target: date
-    hours_per_week_needed: float | None
+    hours_per_week_needed: float | None  # None: no study time left before the target
+    reachable: bool  # the target can still be made at <= MAX_HOURS_PER_WEEK
+    hours_behind: float  # PV - EV, when positive
+    buffer_covers: bool  # the buffer left holds the hours behind
     total_hours: float
     current_topic: TopicPlan | None  # earliest not-done topic
     next_checkin: date | None
     done_ids: frozenset[str] = frozenset()  # topics done by as-of
+    earliest_target: date | None = None  # when not reachable: what `replan` accepts (app.py)
 
 
 def earned_value(plan: Plan, logged: float, done_ids: set[str]) -> tuple[float, TopicPlan | None]:
@@ -89,72 +99,120 @@ def earned_value(plan: Plan, logged: float, done_ids: set[str]) -> tuple[float, 
     return done_hours + partial_credit(logged - done_hours, current.hours), current
 
 
-def tolerance_days(topic: TopicPlan | None) -> int:
-    """On pace within a few days: a quarter of the current topic's length, at least two days.
-    (Partial credit stops at 90% of a topic, so a user exactly on plan can read up to a tenth
-    of a topic's length behind until they mark it done; the tolerance covers that.)"""
+def plan_days_between(schedule: Schedule, first: date, last: date) -> int:
+    """last - first in days, declared days off not counted (negative when last < first): a day
+    off is not a day of the plan."""
+    low, high = min(first, last), max(first, last)
+    days = (high - low).days - sum(1 for day in schedule.days_off if low < day <= high)
+    return days if last >= first else -days
+
+
+def planned_finish(plan: Plan) -> date:
+    """The last planned day of topic work (the buffer, if any, follows)."""
+    return max(topic.end for topic in plan.topics)
+
+
+def tolerance_days(topic: TopicPlan | None, schedule: Schedule | None = None) -> int:
+    """On pace within a few days: a quarter of the current topic's length (its days off not
+    counted), at least two days. (Partial credit stops at 90% of a topic, so a user exactly on
+    plan can read up to a tenth of a topic's length behind until they mark it done; the
+    tolerance covers that.)"""
     if topic is None:
         return MIN_TOLERANCE_DAYS
-    length = (topic.end - topic.start).days + 1
+    length = (plan_days_between(schedule, topic.start, topic.end) if schedule
+              else (topic.end - topic.start).days) + 1
     return max(MIN_TOLERANCE_DAYS, math.ceil(TOLERANCE_SHARE * length))
 
 
-def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, date],
-                   as_of: date) -> Status:
-    """Everything `prepplan status` reports, as of the end of day `as_of`."""
-    start, target = plan.start, plan.target
+class _Progress(NamedTuple):
+    logged: float
+    done_ids: frozenset[str]
+    earned: float
+    current: TopicPlan | None
+    finished_on: date | None
+
+
+def _progress(plan: Plan, log: list[tuple[date, float]], marks: dict[str, date],
+              as_of: date) -> _Progress:
     logged = hours_logged_through(log, as_of)
-    done_ids = {topic_id for topic_id, day in marks.items() if day <= as_of}
-    topics = plan.topics
-    done_ids &= {topic.id for topic in topics}
+    done = {topic_id: day for topic_id, day in marks.items() if day <= as_of}
+    done_ids = frozenset(done) & {topic.id for topic in plan.topics}
+    earned, current = earned_value(plan, logged, done_ids)
+    finished_on = max(done[topic_id] for topic_id in done_ids) if current is None else None
+    return _Progress(logged, done_ids, earned, current, finished_on)
+
+
+def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, date],
+                   as_of: date, plan_id: str = "") -> Status:
+    """Everything `prepplan status` reports, as of the end of day `as_of`. `plan_id` seeds the
+    forecast, so the same plan and as-of always print the same figures."""
+    progress = _progress(plan, log, marks, as_of)
     pv = PlannedValue(plan)
     planned = pv.at(as_of)
-    earned, current = earned_value(plan, logged, done_ids)
-
-    earned_schedule = _earned_schedule(plan, pv, earned, planned, current, as_of)
-    days_ahead = 0 if as_of < start else (earned_schedule - as_of).days
-    tolerance = tolerance_days(current)
-    projected = _projected_finish(plan, earned_schedule, as_of)
-    days_left = (target - as_of).days
-    needed = None if days_left <= 0 else (pv.total - earned) / (days_left / 7)
-    state, week = _state_and_week(plan, current, as_of)
-
-    phase = next((p for p in plan.phases if p.start <= as_of <= p.end), None)
-    in_buffer = bool(plan.buffer and plan.buffer.start <= as_of <= plan.buffer.end)
-    focus_week = max(week, 1)
-    week_first = plan.schedule.week_start(focus_week)
-    week_last = plan.schedule.week_end(focus_week)
-    this_week = tuple(topic for topic in topics
-                      if topic.start <= week_last and topic.end >= week_first)
+    state, week = _state_and_week(plan, progress.current, as_of)
+    earned_schedule = _earned_schedule(plan, pv, progress.earned, planned, as_of)
+    days_ahead, verdict, tolerance = _pace(plan, state, progress, earned_schedule, as_of)
+    outlook = _outlook(plan, pv.total, progress, planned, as_of)
+    predicted = None if state in ("not_started", "finished") else _forecast(
+        plan, log, progress, pv.total, as_of, plan_id)
+    projected = {"not_started": planned_finish(plan), "finished": progress.finished_on
+                 }.get(state, predicted.p50 if predicted else None)
     return Status(
-        as_of=as_of, state=state, week=week, weeks=plan.weeks, phase=phase, in_buffer=in_buffer,
-        this_week_topics=this_week if state in ("in_progress", "not_started") else (),
-        planned_hours=planned, logged_hours=logged,
-        planned_topics=sum(1 for topic in topics if topic.end <= as_of),
-        done_topics=len(done_ids), total_topics=len(topics), earned_hours=earned,
-        earned_schedule=earned_schedule, days_ahead=days_ahead, tolerance_days=tolerance,
-        verdict=_verdict(days_ahead, tolerance), projected_finish=projected, target=target,
-        hours_per_week_needed=needed, total_hours=pv.total, current_topic=current,
-        next_checkin=_next_checkin(plan, as_of), done_ids=frozenset(done_ids),
+        as_of=as_of, state=state, week=week, weeks=plan.weeks,
+        phase=next((p for p in plan.phases if p.start <= as_of <= p.end), None),
+        in_buffer=bool(plan.buffer and plan.buffer.start <= as_of <= plan.buffer.end),
+        this_week_topics=(_this_week(plan, week) if state in ("in_progress", "not_started")
+                          else ()),
+        overdue_topics=tuple(topic for topic in plan.topics
+                             if topic.id not in progress.done_ids and topic.end < as_of),
+        planned_hours=planned, logged_hours=progress.logged,
+        planned_topics=sum(1 for topic in plan.topics if topic.end <= as_of),
+        done_topics=len(progress.done_ids), total_topics=len(plan.topics),
+        earned_hours=progress.earned, earned_schedule=earned_schedule, days_ahead=days_ahead,
+        tolerance_days=tolerance, verdict=verdict, finished_on=progress.finished_on,
+        forecast=predicted, projected_finish=projected, target=plan.target, **outlook,
+        total_hours=pv.total, current_topic=progress.current,
+        next_checkin=_next_checkin(plan, as_of), done_ids=progress.done_ids,
     )
 
 
+def _this_week(plan: Plan, week: int) -> tuple[TopicPlan, ...]:
+    first = plan.schedule.week_start(max(week, 1))
+    last = plan.schedule.week_end(max(week, 1))
+    return tuple(topic for topic in plan.topics if topic.start <= last and topic.end >= first)
+
+
 def _earned_schedule(plan: Plan, pv: PlannedValue, earned: float, planned: float,
-                     current: TopicPlan | None, as_of: date) -> date:
+                     as_of: date) -> date:
     """ES: the earliest day PV reached EV, with SPEC's edges."""
-    start = plan.start
-    if as_of < start:
-        return start
-    if current is None:  # every topic done
-        return max(plan.work_end, as_of)
-    earned_schedule = start if earned <= _EPS else pv.earliest_reaching(earned)
+    if as_of < plan.start:
+        return plan.start
+    earned_schedule = plan.start if earned <= _EPS else pv.earliest_reaching(earned)
     # PV flat from ES up to as-of (days off, non-study days, or nothing planned yet): the user
     # is not behind. EV >= PV(as-of) implies that flatness; it is tested on its own as well, so
-    # float noise between the two sums cannot cost a day.
-    if earned_schedule < as_of and (earned >= planned - _EPS
-                                    or pv.at(earned_schedule) >= planned - _EPS):
+    # float noise between the two sums cannot cost a day. Once all topic work was planned to be
+    # over (PV(as-of) = total), PV is flat for good: only EV reaching it counts then.
+    flat = pv.at(earned_schedule) >= planned - _EPS and planned < pv.total - _EPS
+    if earned_schedule < as_of and (earned >= planned - _EPS or flat):
         earned_schedule = as_of
     return earned_schedule
+
+
+def _pace(plan: Plan, state: str, progress: _Progress, earned_schedule: date,
+          as_of: date) -> tuple[int, str, int]:
+    """days_ahead, the verdict and its tolerance. Finished: the finish day against the planned
+    finish. A finish after the target (or none by it) is behind, whatever the days say."""
+    tolerance = tolerance_days(progress.current, plan.schedule)
+    if state == "not_started":
+        return 0, "on_pace", tolerance
+    if state == "finished":
+        days_ahead = plan_days_between(plan.schedule, progress.finished_on, planned_finish(plan))
+    else:
+        days_ahead = plan_days_between(plan.schedule, as_of, earned_schedule)
+    late = state == "past_target" or (state == "finished" and progress.finished_on > plan.target)
+    if late:
+        return min(days_ahead, -1), "behind", tolerance
+    return days_ahead, _verdict(days_ahead, tolerance), tolerance
 
 
 def _verdict(days_ahead: int, tolerance: int) -> str:
@@ -165,15 +223,64 @@ def _verdict(days_ahead: int, tolerance: int) -> str:
     return "on_pace"
 
 
-def _projected_finish(plan: Plan, earned_schedule: date, as_of: date) -> date | None:
-    """The pace so far, extended over the planned duration of the topic work."""
-    start = plan.start
-    if as_of <= start or earned_schedule <= start:
-        return None
-    planned_duration = (plan.work_end - start).days
-    elapsed = (as_of - start).days
-    return start + timedelta(days=round(planned_duration * elapsed
-                                        / (earned_schedule - start).days))
+def capacity_between(schedule: Schedule, first: date, last: date) -> float:
+    """Planned study hours of the days in [first, last] (days off hold none)."""
+    return sum(schedule.day_hours(day) for day in schedule.study_days(first, last))
+
+
+def _outlook(plan: Plan, total: float, progress: _Progress, planned: float,
+             as_of: date) -> dict:
+    """What it takes to make the target: hours_per_week_needed over the capacity actually left
+    (from the day after as-of to the end of the plan's last week, days off excluded, the buffer
+    included), whether that is reachable, and whether the buffer left covers the hours behind."""
+    schedule = plan.schedule
+    resume = max(as_of + timedelta(days=1), plan.start)
+    capacity_left = capacity_between(schedule, resume, schedule.week_end(plan.weeks))
+    work = max(0.0, total - progress.earned)
+    needed = (schedule.hours_per_week * work / capacity_left if capacity_left > _EPS
+              else (0.0 if work <= _EPS else None))
+    if progress.finished_on is not None:
+        reachable = progress.finished_on <= plan.target
+    else:
+        reachable = needed is not None and needed <= MAX_HOURS_PER_WEEK + _EPS
+    behind = max(0.0, planned - progress.earned)
+    buffer_left = (capacity_between(schedule, max(resume, plan.buffer.start), plan.buffer.end)
+                   if plan.buffer else 0.0)
+    return {"hours_per_week_needed": needed, "reachable": reachable, "hours_behind": behind,
+            "buffer_covers": behind > _EPS and buffer_left >= behind - _EPS}
+
+
+def _forecast(plan: Plan, log: list[tuple[date, float]], progress: _Progress, total: float,
+              as_of: date, plan_id: str) -> Forecast:
+    """The finish at the pace of the user's own recent weeks (forecast.py); a gap of up to a
+    week's planned hours between logged and earned hours is taken as noise, not as pace."""
+    share = _fast_day_share(plan.schedule)
+    return forecast(plan_id=plan_id, as_of=as_of, start=plan.start, target=plan.target,
+                    history=week_history(log, plan.start, as_of, share),
+                    hours_per_week=plan.hours_per_week,
+                    work_left=work_left(total, progress.earned, progress.logged,
+                                        noise=plan.hours_per_week),
+                    day_share=share)
+
+
+def _fast_day_share(schedule: Schedule):
+    """Schedule.day_share, looked up by weekday from the last segment on (days off aside): the
+    forecast asks it for every day up to ten years out."""
+    last = schedule.segments[-1].first_day
+    by_weekday: dict[int, float] = {}
+    day = last
+    while len(by_weekday) < 7:
+        if day not in schedule.days_off:
+            by_weekday.setdefault(day.weekday(), schedule.day_share(day))
+        day += timedelta(days=1)
+    off = schedule.days_off
+
+    def share(day: date) -> float:
+        if day < last or day in off:
+            return schedule.day_share(day)
+        return by_weekday[day.weekday()]
+
+    return share
 
 
 def _state_and_week(plan: Plan, current: TopicPlan | None, as_of: date) -> tuple[str, int]:
@@ -182,7 +289,7 @@ def _state_and_week(plan: Plan, current: TopicPlan | None, as_of: date) -> tuple
     week = min(plan.schedule.week_of(as_of), plan.weeks)
     if current is None:
         return "finished", week
-    if as_of >= plan.target:
+    if as_of > plan.target:
         return "past_target", plan.weeks
     return "in_progress", week
 

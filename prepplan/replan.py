@@ -12,12 +12,15 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from .allocate import _buffer, _fit, _phase, _refuse, check_hours, check_target, lay_out
+from .allocate import (_buffer, _fit, _phase, _refuse, check_hours, check_target, lay_out,
+                       target_window)
 from .errors import RefusedError, UsageError
 from .model import PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges, partial_credit
 
 if TYPE_CHECKING:
     from .curriculum import Curriculum
+
+_EPS = 1e-9
 
 
 class _Progress(NamedTuple):
@@ -50,10 +53,10 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
     min_efforts, max_efforts = _remaining_efforts(curriculum, remaining, progress)
     fit = _fit(unit_hours, min_efforts, max_efforts)
     if fit is None:
-        more = Schedule(start=resume, weeks=0, segments=(schedule.segments[-1],),
-                        days_off=schedule.days_off)
+        earliest = _earliest_target(curriculum, previous, schedule, first_unit_week, resume,
+                                    min_efforts)
         raise _refuse(curriculum, previous.start, unit_hours, min_efforts, hours_per_week,
-                      target, more=more, remaining=True)
+                      target, more=schedule, remaining=True, earliest=earliest)
     phases, first_week = list(finished), last_week + 1
     previous_boundary = 0
     for index, (spec, boundary) in enumerate(zip(remaining, fit.boundaries)):
@@ -77,14 +80,43 @@ def _check_replan(curriculum: Curriculum, previous: Plan, as_of: date, hours_per
     if as_of < start:
         raise UsageError(f"--as-of {as_of.isoformat()} is before the plan starts "
                          f"({start.isoformat()}): nothing to replan yet")
-    if as_of >= previous.target:
-        raise UsageError(f"--as-of {as_of.isoformat()} is on or after the target "
-                         f"{previous.target.isoformat()}: give a later --target with "
-                         f"`prepplan generate --force` to start a new plan")
     if target <= as_of + timedelta(days=1):
         raise UsageError(f"target {target.isoformat()} leaves no study time after "
-                         f"{as_of.isoformat()}")
-    check_target(curriculum, start, target)
+                         f"{as_of.isoformat()}: give a later --target")
+    if target < target_window(curriculum, start)[0]:
+        check_target(curriculum, start, target)  # a replan may go past the window, not before
+
+
+def earliest_target(curriculum: Curriculum, previous: Plan, done: dict[str, date],
+                    logged: float, as_of: date, *, hours_per_week: float,
+                    study_weekdays: tuple[int, ...],
+                    skip_ranges: tuple[tuple[date, date], ...]) -> date:
+    """The earliest target `replan` accepts at these hours from the day after `as_of`: what its
+    infeasible answer names, and what `status` names when the target is out of reach."""
+    resume = as_of + timedelta(days=1)
+    schedule = _replan_schedule(previous, resume, hours_per_week, study_weekdays, skip_ranges,
+                                resume)
+    progress = _progress(curriculum, previous, done, logged, as_of)
+    _, last_week = _finished_phases(curriculum, previous, progress, schedule, as_of,
+                                    schedule.week_of(resume))
+    min_efforts, _ = _remaining_efforts(curriculum, curriculum.phases[progress.current_phase:],
+                                        progress)
+    return _earliest_target(curriculum, previous, schedule,
+                            max(schedule.week_of(resume), last_week + 1), resume, min_efforts)
+
+
+def _earliest_target(curriculum: Curriculum, previous: Plan, schedule: Schedule,
+                     first_unit_week: int, resume: date, min_efforts: list[float]) -> date:
+    """The first plan week end (+1 day: T, with W = (T - S) // 7) by which the weeks from
+    `first_unit_week` hold the minimum effort left and a study week for every phase left; never
+    before the roadmap's window opens."""
+    needed, week, capacity, productive = sum(min_efforts), first_unit_week - 1, 0.0, 0
+    while capacity < needed - _EPS or productive < len(min_efforts):
+        week += 1
+        hours = sum(schedule.day_hours(day) for day in schedule.week_days(week)
+                    if day >= resume)
+        capacity, productive = capacity + hours, productive + (hours > _EPS)
+    return max(schedule.week_start(week + 1), target_window(curriculum, previous.start)[0])
 
 
 def _replan_schedule(previous: Plan, resume: date, hours_per_week: float,

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from typing import NamedTuple
 
-from .model import WEEKDAY_NAMES, Plan
+from .model import MAX_HOURS_PER_WEEK, WEEKDAY_NAMES, Plan
 from .words import plural
 
 
@@ -149,17 +149,21 @@ def _weeks(first: int, last: int) -> str:
 
 # ---------------------------------------------------------------- status
 
+def fmt_days(days: int) -> str:
+    return plural(days, "day") + (f" ({days / 7:.1f} weeks)" if days >= 14 else "")
+
+
 def verdict_words(status) -> str:
-    days = abs(status.days_ahead)
-    amount = f"{days} day{'s' if days != 1 else ''}"
-    if days >= 14:
-        amount += f" ({days / 7:.1f} weeks)"
+    """The verdict of today (once finished: of the finish against the plan)."""
+    amount = fmt_days(abs(status.days_ahead))
+    finished = "finished " if status.state == "finished" else ""
     if status.verdict == "on_pace":
         if status.days_ahead == 0:
-            return "on pace"
+            return f"{finished}on pace"
         side = "ahead" if status.days_ahead > 0 else "behind"
-        return f"on pace ({amount} {side}, within ±{status.tolerance_days} days)"
-    return f"{amount} {status.verdict}"
+        return f"{finished}on pace ({amount} {side}, within ±{status.tolerance_days} days)"
+    of_plan = (" of" if status.verdict == "ahead" else "") + " the plan" if finished else ""
+    return f"{finished}{amount} {status.verdict}{of_plan}"
 
 
 VERDICT_STYLE = {"ahead": "green", "on_pace": "green", "behind": "red"}
@@ -172,30 +176,124 @@ def pace_style(status) -> str:
     return "yellow" if status.days_ahead >= -7 else "red"
 
 
+def fmt_chance(chance: float) -> str:
+    """A share as a whole percentage that never rounds a possibility to 0% or a doubt to 100%."""
+    if 0 < chance < 0.005:
+        return "<1%"
+    if 0.995 <= chance < 1:
+        return ">99%"
+    return f"{chance:.0%}"
+
+
+def _relative_to_target(day: date, target: date) -> str:
+    days = (target - day).days
+    if days == 0:
+        return f"on the target day {fmt_date(target)}"
+    return f"{fmt_days(abs(days))} {'before' if days > 0 else 'after'} the target {fmt_date(target)}"
+
+
+def finish_words(status, plan: Plan) -> str:
+    """The finish: once done, when, against the target; else the forecast with its basis."""
+    if status.state == "finished":
+        return f"done {fmt_date(status.finished_on)}, " + _relative_to_target(
+            status.finished_on, status.target)
+    if status.forecast is None:  # before the start
+        return (f"planned {fmt_date(status.projected_finish)}, "
+                + _relative_to_target(status.projected_finish, status.target))
+    cast = status.forecast
+    basis = (f"at your last {cast.history_weeks} weeks' {cast.hours_per_week:.1f} h/week"
+             if cast.basis == "history" else f"at the planned {cast.hours_per_week:g} h/week")
+    if cast.p50 is None:
+        return f"{basis}: not at this rate (nothing done within ten years)"
+    p85 = fmt_date(cast.p85) if cast.p85 else "not at this rate"
+    chance = (f"the target {fmt_date(status.target)} has passed"
+              if status.state == "past_target" else
+              f"{fmt_chance(cast.chance_on_time)} chance of making {fmt_date(status.target)}")
+    return f"{basis}: most likely {fmt_date(cast.p50)}, 85%: {p85} — {chance}"
+
+
+def finish_style(status) -> str:
+    if status.state == "finished":
+        return "green" if status.finished_on <= status.target else "red"
+    if status.forecast is None:
+        return "green"
+    return "green" if status.forecast.chance_on_time >= 0.5 else "red"
+
+
+def catch_up_words(status, plan: Plan) -> tuple[str, str] | None:
+    """What would make the target, as (label, words); None once finished or before the start."""
+    if status.state in ("finished", "not_started"):
+        return None
+    hours = plan.hours_per_week
+    needed = status.hours_per_week_needed
+    if not status.reachable:
+        if status.state == "past_target":
+            why = f"the target {fmt_date(status.target)} has passed"
+        elif needed is None:
+            why = f"the target {fmt_date(status.target)} cannot be made: no study time is left"
+        else:
+            why = (f"the target {fmt_date(status.target)} cannot be made: it would take "
+                   f"{needed:.1f} h/week, over the {MAX_HOURS_PER_WEEK} h/week limit")
+        if status.earliest_target is None:
+            return "Catch up", f"{why}; move it with `prepplan replan --target DATE`"
+        earliest = status.earliest_target.isoformat()
+        return "Catch up", (f"{why}; the earliest target `prepplan replan` accepts at "
+                            f"{hours:g} h/week is {fmt_date(status.earliest_target)}: "
+                            f"`prepplan replan --target {earliest}`")
+    if status.verdict == "behind" and (needed > hours or status.buffer_covers):
+        slack = " — the buffer absorbs the slip" if status.buffer_covers else ""
+        return "Catch up", (f"{needed:.1f} h/week from now makes the target "
+                            f"(planned: {hours:g}){slack}")
+    return "Needed", f"{needed:.1f} h/week from now to the target (planned: {hours:g})"
+
+
+def overdue_words(status) -> str | None:
+    """The topics planned to end before today and not ticked, with the command that ticks them
+    (they usually explain a "behind" nobody expected)."""
+    overdue = status.overdue_topics
+    if not overdue:
+        return None
+    ids = " ".join(topic.id for topic in overdue)
+    if len(overdue) > 3:  # the command names them all
+        return f"{len(overdue)} topics — if they are done: `prepplan done {ids}`"
+    shown = "; ".join(f"{topic.id} {topic.title}" for topic in overdue)
+    pronoun = "it is" if len(overdue) == 1 else "they are"
+    return f"{shown} — if {pronoun} done: `prepplan done {ids}`"
+
+
 class StatusView(NamedTuple):
     """The status lines both the plain report and the dashboard print, worded once."""
 
     pace: str
     pace_style: str
+    overdue: str | None
     hours: str
     topics: str
+    finish: str
+    finish_style: str
+    catch_up: tuple[str, str] | None  # (label, words)
     next_checkin: str | None
 
 
-def status_view(status) -> StatusView:
+def status_view(status, plan: Plan) -> StatusView:
     return StatusView(
         pace=verdict_words(status),
         pace_style=pace_style(status),
+        overdue=overdue_words(status),
         hours=(f"{fmt_hours(status.logged_hours)} logged · "
                f"{fmt_hours(status.planned_hours)} planned to date · "
                f"{fmt_hours(status.earned_hours)} earned"),
         topics=(f"{status.done_topics} done · {status.planned_topics} planned to date · "
                 f"{status.total_topics} in all"),
+        finish=finish_words(status, plan),
+        finish_style=finish_style(status),
+        catch_up=catch_up_words(status, plan),
         next_checkin=fmt_date(status.next_checkin) if status.next_checkin else None)
 
 
 def status_report(out: Out, status, plan: Plan) -> None:
     out.line(f"{plan.roadmap} — check-in for {fmt_date(status.as_of)}", style="bold")
+    view = status_view(status, plan)
     if status.state == "not_started":
         out.line(f"Not started yet: the plan begins {fmt_date(plan.start)} "
                  f"({plural((plan.start - status.as_of).days, 'day')} from now).")
@@ -204,6 +302,7 @@ def status_report(out: Out, status, plan: Plan) -> None:
                  + ", ".join(f"{t.id} {t.title}" for t in status.this_week_topics))
         out.line(f"Target: {fmt_date(plan.target)} · {fmt_hours(status.total_hours)} h "
                  f"of topics at {plan.hours_per_week:g} h/week")
+        out.line(f"Finish: {view.finish}")
         return
     where = f"Week {status.week} of {status.weeks}"
     if status.phase is not None:
@@ -217,33 +316,22 @@ def status_report(out: Out, status, plan: Plan) -> None:
                  f"{fmt_hours(max(0.0, status.total_hours - status.earned_hours))} h are left.",
                  style="yellow")
     if status.state == "finished":
-        out.line(f"Every topic is done ({status.done_topics} of {status.total_topics}). "
-                 f"Target: {fmt_date(plan.target)}.", style="green")
+        out.line(f"Every topic is done ({status.done_topics} of {status.total_topics}).",
+                 style=view.finish_style)
     if status.this_week_topics:
         out.line("This week: " + "; ".join(f"{t.id} {t.title}"
                                            for t in status.this_week_topics))
-    view = status_view(status)
+    if view.overdue:
+        out.line(f"Overdue: {view.overdue}", style="yellow")
     out.line(f"Hours: {view.hours}")
     out.line(f"Topics: {view.topics}")
     out.line(f"Pace: {view.pace}", style=VERDICT_STYLE[status.verdict])
-    if status.projected_finish:
-        relation = ("after" if status.projected_finish > status.target
-                    else "before or on")
-        out.line(f"Finish: projected {fmt_date(status.projected_finish)}, {relation} the "
-                 f"target {fmt_date(status.target)}")
-    else:
-        out.line(f"Finish: no projection until some work is earned · "
-                 f"target {fmt_date(status.target)}")
-    if status.hours_per_week_needed is not None and status.state != "finished":
-        if status.verdict == "behind":
-            needed = status.hours_per_week_needed
-            slack = (" — the buffer weeks absorb the slip" if needed <= plan.hours_per_week
-                     else "")
-            out.line(f"Catch up: {needed:.1f} h/week from now makes the target "
-                     f"(planned: {plan.hours_per_week:g}){slack}", style="yellow")
+    out.line(f"Finish: {view.finish}", style=view.finish_style)
+    if view.catch_up:
+        label, words = view.catch_up
+        out.line(f"{label}: {words}", style="yellow" if label == "Catch up" else None)
+        if label == "Catch up" and status.reachable:
             out.line("Or rebuild the rest of the plan around what is done: `prepplan replan`")
-        else:
-            out.line(f"Needed from now: {status.hours_per_week_needed:.1f} h/week to the target")
     if view.next_checkin:
         out.line(f"Next check-in: {view.next_checkin}")
 
@@ -282,6 +370,8 @@ def history_table(out: Out, versions, zone: str) -> None:
 def saved_summary(out: Out, saved) -> None:
     """What generate and replan print once the new version is stored."""
     plan_summary(out, saved.plan, saved.marks, with_topics=False)
+    if saved.note:
+        out.line(saved.note, style="yellow")
     out.line(f"Calendar: {saved.ics_path} (version {saved.version}); import it into a "
              f"calendar of its own, see the README.")
     out.line("Every week: `prepplan checkin` (or `prepplan log` and `prepplan done`), then "

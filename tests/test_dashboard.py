@@ -37,7 +37,7 @@ def known_progress():
 
 def render(width: int, with_chart: bool) -> str:
     plan, log, marks, as_of = known_progress()
-    status = compute_status(plan, log, marks, as_of)
+    status = compute_status(plan, log, marks, as_of, plan_id="meta-pe")
     buffer = io.StringIO()
     chart = (burnup_chart(burnup(plan, log, marks, as_of), plan, as_of, width=width,
                           height=16, color=False) if with_chart else None)
@@ -62,8 +62,13 @@ def test_dashboard_snapshot_at_100_columns():
     assert "Pace           10 days behind" in body
     assert "Hours          69.0 logged · 80.0 planned to date · 65.3 earned" in body
     assert "Topics         4 done · 6 planned to date · 38 in all" in body
-    assert "Finish         projected Tue 2026-12-08 · target Mon 2026-11-02" in body
-    assert "Catch up       9.8 h/week from now (planned 10) · or `prepplan replan`" in body
+    assert ("Overdue        1.5 Threading and concurrency patterns — if it is done: "
+            "`prepplan done 1.5`") in body
+    assert ("Finish         at your last 8 weeks' 8.6 h/week: most likely Fri 2026-11-27, "
+            "85%: Mon 2026-12-07") in body
+    assert "— 0% chance of making Mon 2026-11-02" in body
+    assert ("Catch up       9.8 h/week from now makes the target (planned: 10) — the buffer "
+            "absorbs the slip") in body
     assert "Next check-in  Sun 2026-05-03" in body
     # the chart: title, y axis from 0 to the total, phase labels and today on the x axis
     assert any("Burn-up: cumulative hours, planned vs earned" in line for line in lines)

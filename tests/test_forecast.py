@@ -299,3 +299,13 @@ def test_import_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_small_gap_between_logged_and_earned_is_noise():
+    # 100 h planned, 30 earned, 34 logged: with 5 h of noise the gap counts for nothing (r = 1);
+    # with 2 h, r = (34 - 2) / 30 on the 70 h left
+    assert work_left(total_planned=100, earned=30, logged=34, noise=5) == 70
+    assert work_left(total_planned=100, earned=30, logged=34, noise=2) == pytest.approx(
+        70 * 32 / 30)
+    assert work_left(total_planned=100, earned=30, logged=20, noise=2) == pytest.approx(
+        70 * 22 / 30)

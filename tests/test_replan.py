@@ -95,8 +95,8 @@ def test_replan_that_cannot_fit_names_both_remedies():
 @pytest.mark.parametrize("as_of, message", [
     (date(2026, 2, 27), "--as-of 2026-02-27 is before the plan starts (2026-03-02): nothing "
                         "to replan yet"),
-    (date(2026, 11, 2), "--as-of 2026-11-02 is on or after the target 2026-11-02: give a later "
-                        "--target with `prepplan generate --force` to start a new plan"),
+    (date(2026, 11, 2), "target 2026-11-02 leaves no study time after 2026-11-02: give a "
+                        "later --target"),
 ])
 def test_replan_as_of_outside_the_plan(as_of, message):
     plan = make_plan(START, 10, 8)
@@ -144,9 +144,10 @@ def test_replan_bad_input_changes_nothing(behind, run, run_json, tmp_path):
     run = behind
     cases = [
         (["--as-of", "2026-02-01"], 2, "--as-of 2026-02-01 is before the plan starts"),
-        (["--as-of", "2026-12-01"], 2, "--as-of 2026-12-01 is on or after the target"),
+        (["--as-of", "2026-12-01"], 2, "target 2026-11-02 leaves no study time after "
+                                       "2026-12-01: give a later --target"),
         (["--as-of", "2026-05-10", "--hours", "0"], 2, "hours per week must be more than 0"),
-        (["--as-of", "2026-05-10", "--target", "2027-06-01"], 2, "target 2027-06-01 is "
+        (["--as-of", "2026-05-10", "--target", "2026-08-01"], 2, "target 2026-08-01 is "
                                                                   "outside the roadmap's"),
         (["--as-of", "2026-05-10", "--hours", "2"], 1, "not enough time: "),
         (["--as-of", "2026-05-10", "--out", str(tmp_path / "missing" / "p.ics")], 2,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -48,11 +49,25 @@ def test_a_scripted_term_of_checkins_matches_the_hand_calculation(planned, run_j
     # PV reaches 65.33 on day 9 of 1.5 (1.333 h a day): 2026-04-16, 10 days before as-of
     assert status["days_ahead"] == -10
     assert status["verdict"] == "behind"  # tolerance: ceil(10 / 4) = 3 days
-    # projected = S + round(230 x 55 / 45) = S + 281 days
-    assert status["projected_finish"] == "2026-12-08"
+    # the forecast: eight complete weeks of 10, 10, 6, 10, 8, 10, 5, 10 h (mean 8.625); L - EV
+    # = 3.67 h is less than a week's 10 h (the cap on the unticked 1.5), no evidence of a
+    # planned hour taking longer: r = 1, work left 264.67 h = 30.7 weeks at the mean, so the
+    # median run ends ~215 days after as-of, 2026-11-27 (the draws' spread: about 11 h, or
+    # 1.2 weeks; the seed is random per store, so a day either way), 85% ~9 days later
+    forecast = status["forecast"]
+    assert (forecast["basis"], forecast["history_weeks"]) == ("history", 8)
+    assert forecast["hours_per_week"] == pytest.approx(8.625, abs=0.01)
+    assert "2026-11-26" <= forecast["p50"] <= "2026-11-28"
+    assert "2026-12-04" <= forecast["p85"] <= "2026-12-09"
+    assert forecast["chance_on_time"] == 0  # 190 days to the target hold ~234 h
+    assert status["projected_finish"] == forecast["p50"]
     assert status["target"] == "2026-11-02"
-    # (330 - 65.33) / (190 / 7) weeks
-    assert status["hours_per_week_needed"] == pytest.approx(264.667 * 7 / 190, abs=0.01)
+    # 10 x (330 - 65.33) h / the 270 h of days 04-27..11-01 (189 days of 10/7 h)
+    assert status["hours_per_week_needed"] == pytest.approx(10 * 264.667 / 270, abs=0.01)
+    assert status["reachable"] is True
+    assert status["overdue_topics"] == ["1.5"]  # planned to end 04-17, not ticked
+    # 14.67 h behind; weeks 34-35 are the buffer, 20 h
+    assert (status["hours_behind"], status["buffer_covers"]) == (14.67, True)
     assert (status["week"], status["weeks"]) == (8, 35)
     assert status["phase"] == {"number": 1, "title": "Systems Coding (Python/C++)"}
     assert status["this_week_topics"] == ["1.6"]
@@ -62,9 +77,17 @@ def test_a_scripted_term_of_checkins_matches_the_hand_calculation(planned, run_j
     assert "Pace: 10 days behind" in report
     assert "Hours: 69.0 logged · 80.0 planned to date · 65.3 earned" in report
     assert "Topics: 4 done · 6 planned to date · 38 in all" in report
-    assert "Finish: projected Tue 2026-12-08, after the target Mon 2026-11-02" in report
-    assert ("Catch up: 9.8 h/week from now makes the target (planned: 10) — the buffer weeks "
-            "absorb the slip") in report
+    assert (f"Finish: at your last 8 weeks' 8.6 h/week: most likely "
+            f"{fmt_iso(forecast['p50'])}, 85%: {fmt_iso(forecast['p85'])} — 0% chance of "
+            f"making Mon 2026-11-02") in report
+    assert ("Catch up: 9.8 h/week from now makes the target (planned: 10) — the buffer "
+            "absorbs the slip") in report
+    assert ("Overdue: 1.5 Threading and concurrency patterns — if it is done: "
+            "`prepplan done 1.5`") in report
+
+
+def fmt_iso(text: str) -> str:
+    return date.fromisoformat(text).strftime("%a %Y-%m-%d")
 
 
 @pytest.mark.parametrize("as_of, expected", [
@@ -86,3 +109,170 @@ def test_counts_are_worded_in_the_singular_for_one(planned):
     assert "Not started yet: the plan begins Mon 2026-03-02 (1 day from now)." in result.stdout
     later = planned("status", "--as-of", "2026-02-27")
     assert "(3 days from now)" in later.stdout
+
+
+def test_an_unreachable_target_names_the_earliest_replan_accepts(run, run_json):
+    """From 2026-03-02 at 8 h/week for 9 months (T = 2026-12-02, 39 weeks, the last ending
+    11-29), nothing done by Sun 2026-11-08: 312 h over the 21 days left (24 h) would take
+    104 h/week. replan from Mon 11-09 (week 37) needs the roadmap's minimum 240 h: 30 weeks of
+    8 h, weeks 37-66, so T = S + 66 weeks (462 days) = 2027-06-07: then (T - S) // 7 = 66."""
+    assert run("generate", "--start", PAST_START, "--hours", "8", "--months", "9",
+               "--tz", "UTC").exit_code == 0
+    status = run_json("status", "--as-of", "2026-11-08")
+    assert status["hours_per_week_needed"] == pytest.approx(104)
+    assert (status["reachable"], status["earliest_target"]) == (False, "2027-06-07")
+    lines = run("status", "--as-of", "2026-11-08").stdout.splitlines()
+    assert ("Catch up: the target Wed 2026-12-02 cannot be made: it would take 104.0 h/week, "
+            "over the 80 h/week limit; the earliest target `prepplan replan` accepts at 8 "
+            "h/week is Mon 2027-06-07: `prepplan replan --target 2027-06-07`") in lines
+    assert not any("Or rebuild" in line for line in lines)
+    # one day earlier is refused, naming the same date; that date is accepted, with a note
+    refused = run("replan", "--as-of", "2026-11-08", "--target", "2027-06-06")
+    assert refused.exit_code == 1
+    assert "move the target to 2027-06-07 or later at 8 h/week" in refused.stderr
+    accepted = run("replan", "--as-of", "2026-11-08", "--target", "2027-06-07")
+    assert accepted.exit_code == 0, accepted.output
+    assert ("The new target 2027-06-07 lies beyond the roadmap's recommended 6–10 month "
+            "window, which ends 2027-01-02.") in accepted.stdout.splitlines()
+    after = run_json("status", "--as-of", "2026-11-08")
+    assert (after["verdict"], after["target"], after["reachable"]) == ("on_pace", "2027-06-07",
+                                                                      True)
+
+
+def test_past_the_target_names_the_earliest_replan_accepts(run, run_json):
+    """The same plan, nothing done, as of 2026-12-06 (week 40): replan from Mon 12-07 needs
+    30 weeks, 41-70: T = S + 70 weeks = 2027-07-05; replan takes an as-of past the target."""
+    assert run("generate", "--start", PAST_START, "--hours", "8", "--months", "9",
+               "--tz", "UTC").exit_code == 0
+    status = run_json("status", "--as-of", "2026-12-06")
+    assert (status["state"], status["verdict"], status["hours_per_week_needed"]) == (
+        "past_target", "behind", None)
+    assert (status["reachable"], status["earliest_target"]) == (False, "2027-07-05")
+    assert status["forecast"]["chance_on_time"] == 0
+    report = run("status", "--as-of", "2026-12-06").stdout
+    assert ("Catch up: the target Wed 2026-12-02 has passed; the earliest target `prepplan "
+            "replan` accepts at 8 h/week is Mon 2027-07-05") in report
+    replanned = run_json("replan", "--as-of", "2026-12-06", "--target", "2027-07-05")
+    assert replanned["note"] == ("The new target 2027-07-05 lies beyond the roadmap's "
+                                 "recommended 6–10 month window, which ends 2027-01-02.")
+
+
+def test_status_json_carries_every_key_of_the_model(planned, run_json):
+    """Plan from 2026-03-02 at 10 h/week (35 weeks, buffer 34-35). 1.1 done 03-10, 12 h
+    logged by Sun 03-08 and 4 more on 03-15, as of Mon 03-16 (day 15; 1.2 runs 03-11..03-20)."""
+    run = planned
+    for args in (["log", "12", "--date", "2026-03-08"], ["log", "4", "--date", "2026-03-15"],
+                 ["done", "1.1", "--date", "2026-03-10"]):
+        assert run(*args).exit_code == 0
+    status = run_json("status", "--as-of", "2026-03-16")
+    assert STATUS_KEYS | {"overdue_topics", "finished_on", "forecast", "reachable",
+                          "earliest_target", "hours_behind", "buffer_covers", "state",
+                          "earned_schedule", "tolerance_days", "next_checkin"} <= status.keys()
+    assert status["overdue_topics"] == [] and status["finished_on"] is None
+    # two complete weeks: the plan's 10 h/week, drawn every week: one outcome. EV = 13.33 +
+    # 2.67 = 16 h; work left (330 - 16) x 16/16 = 314 h from Tue 03-17: the rest of week 3
+    # (6 days, 8.57 h), then 30 weeks (300 h) to Sun 10-18, 5.43 h = 4 days: Thu 10-22.
+    assert status["forecast"] == {"basis": "plan", "history_weeks": 2, "hours_per_week": 10,
+                                  "p50": "2026-10-22", "p85": "2026-10-22",
+                                  "chance_on_time": 1.0}
+    assert status["projected_finish"] == "2026-10-22"
+    # 10 x 314 h / (days 03-17..11-01: 230 x 10/7 h)
+    assert status["hours_per_week_needed"] == pytest.approx(314 * 7 / 230, abs=0.01)
+    assert (status["reachable"], status["earliest_target"]) == (True, None)
+    # PV(03-16) = 13.33 + 6 x 1.333 = 21.33: 5.33 h behind, inside the 20 h of buffer
+    assert (status["hours_behind"], status["buffer_covers"]) == (5.33, True)
+    every_topic = [t["id"] for phase in run_json("show")["phases"] for t in phase["topics"]]
+    assert run("done", "--date", "2026-10-30", *every_topic).exit_code == 0
+    finished = run_json("status", "--as-of", "2026-11-01")
+    assert (finished["state"], finished["finished_on"], finished["projected_finish"],
+            finished["forecast"]) == ("finished", "2026-10-30", "2026-10-30", None)
+
+
+# ---------------------------------------------------------------- a whole term, day by day
+
+def test_a_messy_30_week_term_tells_one_story_every_day():
+    """From Mon 2026-01-05 at 9 h/week to 2026-08-05 (7 months: 30 weeks, the last ending
+    Sun 08-02), with 2026-06-01..06-10 off: 270 - 10 x 9/7 = 257.14 h, the stretch regime, no
+    buffer. The user logs the planned 9/7 h on every study day, but only half of it in weeks
+    6, 11 and 17 (13.5 h short in all), ticks each topic on the day the hours logged cover it,
+    forgets 3.2 for five weeks, and goes on after the target: the last 13.5 h take 10.5 more
+    days of 9/7 h after 08-02, so the last topic is done Thu 2026-08-13, 8 days late."""
+    import io
+
+    from support.plans import make_plan
+
+    from prepplan.pace import compute_status
+    from prepplan.text import Out, status_report
+
+    start, target = date(2026, 1, 5), date(2026, 8, 5)
+    plan = make_plan(start, 9, target=target, skip=((date(2026, 6, 1), date(2026, 6, 10)),))
+    assert (plan.weeks, plan.regime, plan.buffer) == (30, "stretch", None)
+    assert plan.total_hours == pytest.approx(270 - 90 / 7)
+    short_weeks = {6, 11, 17}
+    log, marks, logged = [], {}, 0.0
+    cumulative = [sum(t.hours for t in plan.topics[:n + 1]) for n in range(len(plan.topics))]
+    day = start
+    while len(marks) < len(plan.topics):
+        hours = plan.schedule.day_hours(day) if day <= plan.schedule.week_end(30) else 9 / 7
+        hours *= 0.5 if plan.schedule.week_of(day) in short_weeks else 1
+        if hours:
+            log.append((day, hours))
+            logged += hours
+        for topic, needed in zip(plan.topics, cumulative):
+            if topic.id not in marks and logged >= needed - 1e-9:
+                marks[topic.id] = day
+        day += timedelta(days=1)
+    forgotten = next(t for t in plan.topics if t.id == "3.2")
+    marks["3.2"] = marks["3.2"] + timedelta(days=35)
+    assert max(marks.values()) == date(2026, 8, 13)
+
+    vacation_days_ahead = set()
+    day = start - timedelta(days=2)
+    while day <= date(2026, 8, 16):
+        status = compute_status(plan, log, marks, day, plan_id="term")
+        stream = io.StringIO()
+        status_report(Out(stream, terminal=False), status, plan)
+        lines = stream.getvalue().splitlines()
+        text = "\n".join(lines)
+        pace = [line for line in lines if line.startswith("Pace: ")]
+        finish = [line for line in lines if line.startswith("Finish: ")]
+        assert (len(pace), len(finish)) == ((0, 1) if day < start else (1, 1)), day
+        # never an impossible rate, never "catch up" with fewer hours than planned, and no
+        # buffer to absorb anything
+        for rate in re.findall(r"^Catch up: ([\d.]+) h/week from now", text, re.M):
+            assert 9 < float(rate) <= 80, (day, text)
+        for rate in re.findall(r"^Needed: ([\d.]+) h/week from now", text, re.M):
+            assert float(rate) <= 80, (day, text)
+        assert "buffer" not in text
+        assert ("Catch up" in text) <= (status.verdict == "behind" or not status.reachable)
+        # overdue topics are named with the command that ticks them
+        overdue = [t.id for t in status.overdue_topics]
+        assert ("Overdue: " in text) == bool(overdue)
+        if overdue:
+            assert f"`prepplan done {' '.join(overdue)}`" in text
+        # the forecast says its basis
+        if status.forecast:
+            weeks = status.forecast.history_weeks
+            assert ("at the planned 9 h/week" in text) == (weeks < 3), day
+            assert ("at your last" in text) == (weeks >= 3), day
+        if date(2026, 5, 31) <= day <= date(2026, 6, 10):
+            vacation_days_ahead.add(status.days_ahead)
+        if day > target:  # late: never on pace, never before the target
+            assert status.verdict == "behind" and "before the target" not in text, day
+        day += timedelta(days=1)
+    assert len(vacation_days_ahead) == 1  # the days off cost no days
+
+    # hand checks: 3.2 is overdue from the day after its planned end until it is ticked
+    for day, listed in ((forgotten.end, False), (forgotten.end + timedelta(days=1), True),
+                        (marks["3.2"] - timedelta(days=1), True), (marks["3.2"], False)):
+        status = compute_status(plan, log, marks, day, plan_id="term")
+        assert ("3.2" in [t.id for t in status.overdue_topics]) == listed, day
+    done = compute_status(plan, log, marks, date(2026, 8, 16), plan_id="term")
+    assert (done.state, done.finished_on, done.verdict) == ("finished", date(2026, 8, 13),
+                                                            "behind")
+    # the topic work was planned to end Sun 08-02: 11 days late, 10.5 days' hours
+    assert done.days_ahead == -(date(2026, 8, 13) - max(t.end for t in plan.topics)).days
+    stream = io.StringIO()
+    status_report(Out(stream, terminal=False), done, plan)
+    assert "Finish: done Thu 2026-08-13, 8 days after the target Wed 2026-08-05" in \
+        stream.getvalue().splitlines()
