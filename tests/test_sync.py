@@ -234,6 +234,43 @@ def test_an_event_deleted_on_the_server_stays_deleted_until_force(user, server, 
     assert phone.summaries()[uid] == title
 
 
+# ---------------------------------------------------------------- a store of an older prepplan
+
+def test_a_calendar_synced_by_an_older_prepplan_is_taken_over_by_uid(user, server, request,
+                                                                    prepplan_home):
+    """The older prepplan named each event `{UID}.ics` and kept only its ETag (what migration
+    004 carries over: no href, no calendar): the events are found by UID, a replan updates
+    them where they are, nothing is duplicated or taken for an edit."""
+    from prepplan.sync import EventRecord, SyncState
+
+    name = calendar_for(request)
+    client = caldav.DAVClient(url=server.url, username=USER, password=PASSWORD)
+    calendar = client.principal().make_calendar(name=name)
+    store = Store.open(prepplan_home)
+    current = store.require_current()
+    bodies = event_objects(build_calendar(current.plan, plan_id=current.plan_id, sequence=0,
+                                          stamp=datetime(2026, 3, 1, tzinfo=timezone.utc),
+                                          tz_name=current.tz))
+    etags = {}
+    for uid, body in bodies.items():
+        answer = client.put(str(calendar.url).rstrip("/") + f"/{uid}.ics", body.decode(),
+                            {"Content-Type": "text/calendar; charset=utf-8"})
+        assert answer.status == 201, answer.status
+        etags[uid] = answer.headers["ETag"]
+    store.set_caldav_state(current.plan_id, SyncState(None, {uid: EventRecord(None, etag)
+                                                     for uid, etag in etags.items()}))
+    assert user("sync", "--url", server.url, "--user", USER, "--calendar", name).stdout == \
+        counts(unchanged=PLAN_EVENTS, name=name)
+
+    assert user("replan", "--as-of", "2026-03-10", "--hours", "12").exit_code == 0
+    replanned = user("sync")
+    assert replanned.exit_code == 0, replanned.output
+    assert f"{name!r}: 0 created, " in replanned.stdout  # every event updated where it is
+    phone = Phone(server, name)
+    assert len(list(phone.calendar.events())) == len(plan_events(prepplan_home))
+    assert_server_holds_the_plan(phone, prepplan_home)
+
+
 # ---------------------------------------------------------------- one refusal, the rest done
 
 def test_a_refused_event_is_reported_and_the_rest_still_happens(user, server, request,
