@@ -480,10 +480,12 @@ def keyring_password(url: str, user: str) -> str | None:
 
 def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str], *,
               force: bool = False, insecure: bool = False,
-              deadline_seconds: float | None = None) -> SyncOutcome:
+              deadline: str | None = None) -> SyncOutcome:
     """Make the configured CalDAV calendar equal to the current plan (SPEC: CalDAV sync), all
-    within one deadline. `password(url, user)` is asked only once the settings are known to be
-    complete and the address acceptable. What a sync did is stored even when it stops early."""
+    within one deadline (`deadline` seconds, a test hook; default 2 minutes). `password(url,
+    user)` is asked only once the settings are known to be complete and the address
+    acceptable. What a sync did is stored even when it stops early."""
+    from .inputs import parse_hours
     from .ics import build_calendar, calendar_name, event_objects, uid_suffix
     from .sync import (DEADLINE_SECONDS, Deadline, SyncError, check_url, connect,
                        find_or_create, sync_calendar)
@@ -493,19 +495,20 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str], 
     if not url or not user:
         raise RefusedError("no CalDAV calendar set up yet: run `prepplan sync --url URL "
                            "--user NAME` once")
-    deadline = Deadline(deadline_seconds or DEADLINE_SECONDS)
+    limit = Deadline(parse_hours(deadline, "PREPPLAN_SYNC_DEADLINE (seconds)") if deadline
+                     else DEADLINE_SECONDS)
     url = check_url(url, insecure)
     name = store.setting("caldav_calendar") or calendar_name(current.plan.roadmap)
     desired = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
                                            sequence=current.version - 1, stamp=now,
                                            tz_name=current.tz))
-    connection = connect(url, user, password(url, user), insecure=insecure, deadline=deadline)
+    connection = connect(url, user, password(url, user), insecure=insecure, deadline=limit)
     calendar = find_or_create(connection.principal, name)
     suffix = uid_suffix(current.plan_id)
     try:
         result = sync_calendar(calendar, desired, lambda uid: uid.endswith(suffix),
                                store.caldav_state(current.plan_id), force=force,
-                               deadline=deadline)
+                               deadline=limit)
     except SyncError as error:
         if error.state is not None:  # what was done stays recorded: the next sync goes on
             store.set_caldav_state(current.plan_id, error.state)

@@ -406,7 +406,7 @@ def _sync(store, force: bool = False, insecure: bool = False, settings=None) -> 
     if settings:  # sync --url/--user/--calendar: remembered first (refused with credentials)
         save_sync_settings(store, *settings, insecure)
     outcome = sync_plan(store, now_utc(), _caldav_password, force=force, insecure=insecure,
-                        deadline_seconds=float(os.environ.get(SYNC_DEADLINE_ENV) or 0))
+                        deadline=os.environ.get(SYNC_DEADLINE_ENV))
     sync_summary(_out(), outcome)
     refuse_unfinished(outcome)
 

@@ -324,6 +324,13 @@ def test_a_misbehaving_server_ends_in_one_line_within_the_deadline(user, mode, m
         Store.open(prepplan_home).require_current().plan_id).events == {}
 
 
+def test_a_deadline_that_is_not_a_number_is_a_usage_error(user, monkeypatch):
+    monkeypatch.setenv("PREPPLAN_SYNC_DEADLINE", "soon")
+    result = user("sync", "--url", "http://127.0.0.1:9/", "--user", USER)
+    assert result.exit_code == 2
+    assert one_line(result) == "PREPPLAN_SYNC_DEADLINE (seconds) must be a number, not 'soon'"
+
+
 def test_events_listed_outside_the_calendar_are_never_touched(user, prepplan_home):
     plan_id = Store.open(prepplan_home).require_current().plan_id
     birthday = (f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\n"
