@@ -7,6 +7,8 @@ after its version is committed.
 
 from __future__ import annotations
 
+import os
+import signal
 import uuid
 from datetime import date, datetime, time
 from pathlib import Path
@@ -58,8 +60,8 @@ def plan_request(*, start: str, hours: str, months: int | None, target: str | No
         start=start_day, hours_per_week=hours_per_week, months=months,
         target=parse_date(target, today, "--target date") if target is not None else None,
         curriculum_path=curriculum, zone=parse_zone(zone),
-        study_weekdays=parse_weekdays(days) if days else (),
-        session_time=parse_time(at) if at else None,
+        study_weekdays=parse_weekdays(days) if days is not None else (),
+        session_time=parse_time(at) if at is not None else None,
         skip_ranges=tuple(parse_skip(text, today) for text in skip))
 
 
@@ -98,9 +100,10 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
                  reason: str, curriculum_source: str, curriculum_text: str) -> SavedVersion:
     """Store a new version of the plan and write its calendar, all or nothing. Without
     `force`, a plan that has progress is not replaced."""
-    from .files import AtomicFile
+    from .files import AtomicFile, check_target
 
     out_path = out.expanduser().absolute()
+    check_target(out_path)
     with store.transaction():
         current = store.current()
         if current is not None and store.has_progress() and not force:
@@ -114,12 +117,14 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
         try:
             store.add_version(plan_id, now, reason, plan, zone, curriculum_source,
                               curriculum_text, str(out_path))
-            pending.commit()
         except BaseException:
             pending.discard()
             raise
-        marks = store.marks()
-    return SavedVersion(plan, version, marks, out_path)
+    # committed: only now may the file show the new version (never ahead of the database)
+    if store.crash_after_commit:  # the crash-safety test's instant: SIGKILL, no cleanup
+        os.kill(os.getpid(), signal.SIGKILL)
+    pending.commit()
+    return SavedVersion(plan, version, store.marks(), out_path)
 
 
 class ReplanRequest(NamedTuple):
@@ -140,9 +145,9 @@ def replan_request(*, hours: str | None, target: str | None, days: str | None, a
     weekdays = None if days is None else (
         () if days.strip().lower() == "all" else parse_weekdays(days))
     return ReplanRequest(
-        hours_per_week=parse_hours(hours, "--hours") if hours else None,
-        target=parse_date(target, today, "--target date") if target else None,
-        study_weekdays=weekdays, session_time=parse_time(at) if at else None,
+        hours_per_week=parse_hours(hours, "--hours") if hours is not None else None,
+        target=parse_date(target, today, "--target date") if target is not None else None,
+        study_weekdays=weekdays, session_time=parse_time(at) if at is not None else None,
         more_skip=tuple(parse_skip(text, today) for text in skip))
 
 
@@ -205,6 +210,12 @@ def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
 EXPORT_FORMATS = ("ics", "json", "markdown", "csv")
 
 
+def shown_version(store: Store, number: int | None) -> tuple[PlanVersion, dict[str, date], int]:
+    """`show [--version N]`: that version (else the current one), the marks, the latest number."""
+    current = store.require_current()
+    return (current if number is None else store.version(number)), store.marks(), current.version
+
+
 def export_data(store: Store, format: str, now: datetime) -> bytes:
     """The current plan with progress as ics, json, markdown or csv."""
     from .documents import dumps, plan_document
@@ -229,6 +240,7 @@ def export_data(store: Store, format: str, now: datetime) -> bytes:
 def record_log(store: Store, hours: float, day: date, note: str, now: datetime,
                today: date) -> int:
     """Add one log entry; returns its id."""
+    store.require_current()  # refused for want of a plan: before the database is made
     with store.transaction():
         return _add_log(store, hours, day, note, now, today)
 
@@ -271,6 +283,7 @@ def edit_log(store: Store, entry_id: int, hours_text: str | None, day_text: str 
                          f"[--date D] [--note TEXT]")
     hours = parse_hours(hours_text) if hours_text is not None else None
     day = parse_date(day_text, today, "--date") if day_text is not None else None
+    store.require_current()
     with store.transaction():
         old = store.log_entry(entry_id)
         _add_log(store, old.hours if hours is None else hours, old.day if day is None else day,
@@ -280,10 +293,12 @@ def edit_log(store: Store, entry_id: int, hours_text: str | None, day_text: str 
 
 def remove_log(store: Store, entry_text: str | None):
     """`log --undo [ID]`: remove the last entry, or the one with that id."""
-    if entry_text is not None and not entry_text.isdigit():
-        raise UsageError(f"--undo takes a log entry id (a whole number), not {entry_text!r}")
+    from .inputs import parse_entry_id
+
+    number = parse_entry_id(entry_text) if entry_text is not None else None
+    store.require_current()
     with store.transaction():
-        return store.remove_log(int(entry_text) if entry_text is not None else None)
+        return store.remove_log(number)
 
 
 def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
@@ -298,6 +313,8 @@ def resolve_topics(plan: Plan, names: list[str]) -> list[TopicPlan]:
 
 def _topics_named(plan: Plan, name: str) -> list[TopicPlan]:
     wanted = name.strip()
+    if not wanted:
+        raise UsageError("a topic is empty: name it by its id (2.3) or part of its title")
     ids = [topic.id for topic in plan.topics]
     if wanted.casefold().startswith("phase:"):
         number = wanted.partition(":")[2].strip()
@@ -320,12 +337,19 @@ def _topics_named(plan: Plan, name: str) -> list[TopicPlan]:
         return matches
     if not matches:
         hints = close_topics(plan.topics, wanted)
-        listing = "".join(f"\n  {t.id}  {t.title}" for t in hints)
-        raise RefusedError(f"no topic matches {name!r}: "
-                           + ("did you mean one of these?" + listing if hints
+        shown = name if len(name) <= 60 else name[:59] + "…"
+        raise RefusedError(f"no topic matches {shown!r}: "
+                           + ("did you mean " + candidates(hints) + "?" if hints
                               else "`prepplan show` lists every topic with its id"))
-    listing = "".join(f"\n  {t.id}  {t.title}" for t in matches)
-    raise RefusedError(f"{name!r} matches {len(matches)} topics; name one by its id:{listing}")
+    raise RefusedError(f"{name!r} matches {len(matches)} topics; "
+                       f"name one by its id: {candidates(matches)}")
+
+
+def candidates(topics: list[TopicPlan], few: int = 4) -> str:
+    """Up to `few` topics on one line; more: the first ones and `… and 7 more`."""
+    shown = topics if len(topics) <= few else topics[:few - 1]
+    listing = ", ".join(f"{t.id} {t.title}" for t in shown)
+    return listing + (f" … and {len(topics) - len(shown)} more" if topics[len(shown):] else "")
 
 
 def close_topics(topics: list[TopicPlan], wanted: str, limit: int = 3) -> list[TopicPlan]:
@@ -478,27 +502,33 @@ def keyring_password(url: str, user: str) -> str | None:
         return None
 
 
+SYNC_SETTINGS = {"--url": "caldav_url", "--user": "caldav_user", "--calendar": "caldav_calendar"}
+
+
 def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str], *,
               force: bool = False, insecure: bool = False,
+              new_settings: dict[str, str] | None = None,
               deadline: str | None = None) -> SyncOutcome:
     """Make the configured CalDAV calendar equal to the current plan (SPEC: CalDAV sync), all
     within one deadline (`deadline` seconds, a test hook; default 2 minutes). `password(url,
     user)` is asked only once the settings are known to be complete and the address
-    acceptable. What a sync did is stored even when it stops early."""
+    acceptable. `new_settings` (from `sync_settings`) are remembered with what the sync did,
+    not before; that is stored even when the sync stops early."""
     from .inputs import parse_hours
     from .ics import build_calendar, calendar_name, event_objects, uid_suffix
     from .sync import (DEADLINE_SECONDS, Deadline, SyncError, check_url, connect,
                        find_or_create, sync_calendar)
 
     current = store.require_current()
-    url, user = store.setting("caldav_url"), store.setting("caldav_user")
+    settings = {key: store.setting(key) for key in SYNC_SETTINGS.values()} | (new_settings or {})
+    url, user = settings["caldav_url"], settings["caldav_user"]
     if not url or not user:
         raise RefusedError("no CalDAV calendar set up yet: run `prepplan sync --url URL "
                            "--user NAME` once")
     limit = Deadline(parse_hours(deadline, "PREPPLAN_SYNC_DEADLINE (seconds)") if deadline
                      else DEADLINE_SECONDS)
     url = check_url(url, insecure)
-    name = store.setting("caldav_calendar") or calendar_name(current.plan.roadmap)
+    name = settings["caldav_calendar"] or calendar_name(current.plan.roadmap)
     desired = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
                                            sequence=current.version - 1, stamp=now,
                                            tz_name=current.tz))
@@ -511,9 +541,11 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str], 
                                deadline=limit)
     except SyncError as error:
         if error.state is not None:  # what was done stays recorded: the next sync goes on
-            store.set_caldav_state(current.plan_id, error.state)
+            with store.transaction():
+                _remember(store, new_settings, current.plan_id, error.state)
         raise
-    store.set_caldav_state(current.plan_id, result.state)
+    with store.transaction():
+        _remember(store, new_settings, current.plan_id, result.state)
     return SyncOutcome(name, result)
 
 
@@ -530,17 +562,21 @@ def refuse_unfinished(outcome: SyncOutcome) -> None:
                        f"{' and '.join(left) or 'the sync was cut short'} (see above)")
 
 
-def save_sync_settings(store: Store, url: str | None, user: str | None,
-                       calendar: str | None, insecure: bool = False) -> None:
-    """Remember the CalDAV settings given; an address carrying credentials (or sending the
-    password unencrypted) is refused before anything is stored."""
-    store.require_current()
-    if url:
-        from .sync import check_url
+def _remember(store: Store, new_settings: dict[str, str] | None, plan_id: str, state) -> None:
+    """The settings a sync was given and the sync state it leaves, in the caller's
+    transaction."""
+    for key, value in (new_settings or {}).items():
+        store.set_setting(key, value)
+    store.set_caldav_state(plan_id, state)
 
-        url = check_url(url, insecure)
-    with store.transaction():
-        for key, value in (("caldav_url", url), ("caldav_user", user),
-                           ("caldav_calendar", calendar)):
-            if value:
-                store.set_setting(key, value.strip())
+
+def sync_settings(url: str | None, user: str | None, calendar: str | None) -> dict[str, str]:
+    """`sync`'s options, checked: what is given replaces what is saved once a sync got through."""
+    from .inputs import require_value
+
+    given = {}
+    for option, value in (("--url", url), ("--user", user), ("--calendar", calendar)):
+        if require_value(value, option, "a value, or leave the option out to keep the saved "
+                                        "one") is not None:
+            given[SYNC_SETTINGS[option]] = value.strip()
+    return given

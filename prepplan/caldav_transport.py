@@ -66,10 +66,16 @@ def origin_of(url: str) -> tuple[str, str, int | None]:
 
 def printable(text: str, limit: int = 160) -> str:
     """Server-supplied text made safe for one terminal line: no control characters or escape
-    sequences, whitespace collapsed, cut to `limit` characters."""
+    sequences, whitespace collapsed, cut to `limit` characters at a word (mid-word only when
+    the first word alone is longer)."""
+    import textwrap
+
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
     cleaned = " ".join(cleaned.split())
-    return cleaned if len(cleaned) <= limit else cleaned[:limit - 1] + "…"
+    if len(cleaned) <= limit:
+        return cleaned
+    shortened = textwrap.shorten(cleaned, width=limit, placeholder=" …")
+    return shortened if shortened != "…" else cleaned[:limit - 1] + "…"
 
 
 class _TooLarge(Exception):

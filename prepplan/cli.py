@@ -4,6 +4,7 @@ and the terminal; everything below gets them as values."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -19,11 +20,12 @@ from .errors import PrepplanError, RefusedError, UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
                       Force, Format, Hours, ListEntries, LogHours, Months, NewHours, NewOutFile,
-                      Insecure, Note, OutFile, Overwrite, Skip, Start, StudyDays, Sync, Target, Topics, Undo,
-                      Version, Zone)
+                      Insecure, Note, OneLineErrors, OutFile, Overwrite, Skip, Start,
+                      StudyDays, Sync, Target, Topics, Undo, Version, Zone)
 
 app = typer.Typer(
     name="prepplan",
+    cls=OneLineErrors,
     help="Plan your interview preparation, put it in your calendar, and check in weekly.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # a real bug should show a plain traceback, not a wall
@@ -57,8 +59,10 @@ def command(*names, **kwargs):
         def wrapper(*args, **kw):
             try:
                 return function(*args, **kw)
-            except PrepplanError as error:
-                fail(error.message, error.exit_code)
+            except Exception as exc:  # a refusal, or a database fault: one line, no traceback
+                from .store import user_error  # anything else, a bug, is raised again
+
+                fail(*user_error(exc, os.environ.get(HOME_ENV)))
 
         return app.command(*names, **kwargs)(wrapper)
 
@@ -85,7 +89,9 @@ def main_callback(version: bool = typer.Option(False, "--version", is_eager=True
 def _open_store():
     from .store import Store, default_home
 
-    return Store.open(default_home(os.environ.get(HOME_ENV)))
+    store = Store.open(default_home(os.environ.get(HOME_ENV)))
+    store.crash_after_commit = "PREPPLAN_TEST_CRASH_AFTER_COMMIT" in os.environ  # tests only
+    return store
 
 
 def _out():
@@ -104,7 +110,7 @@ def _day(text: Optional[str], what: str) -> date:
     """An optional date option: `today` when not given."""
     from .inputs import parse_date
 
-    return parse_date(text, today(), what) if text else today()
+    return parse_date(text, today(), what) if text is not None else today()
 
 
 def _interactive() -> bool:
@@ -135,8 +141,8 @@ def generate(start: Start = "today", hours: Hours = "10", months: Months = None,
     from .app import make_plan, plan_request
 
     request = plan_request(start=start, hours=hours, months=months, target=target,
-                           curriculum=curriculum, zone=tz or _system_zone(), days=days, at=at,
-                           skip=skip, today=today())
+                           curriculum=curriculum, zone=_system_zone() if tz is None else tz,
+                           days=days, at=at, skip=skip, today=today())
     store = _open_store()
     _saved(store, make_plan(store, request, out, force, now_utc()), as_json, sync)
 
@@ -169,9 +175,7 @@ def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
         _print_json(plan_document(saved.plan, saved.marks, str(saved.ics_path),
                                   saved.version, saved.note))
         if sync:  # stdout holds the JSON document alone; a sync's report goes to stderr
-            from contextlib import redirect_stdout
-
-            with redirect_stdout(sys.stderr):
+            with contextlib.redirect_stdout(sys.stderr):
                 _after_change(store, True)
         return
     from .text import saved_summary
@@ -188,9 +192,9 @@ def show(version: Version = None, as_json: AsJson = False) -> None:
 
     Example:  prepplan show --json
     """
-    store = _open_store()
-    stored = store.version(version) if version is not None else store.require_current()
-    marks = store.marks()
+    from .app import shown_version
+
+    stored, marks, latest = shown_version(_open_store(), version)
     if as_json:
         from .documents import plan_document
 
@@ -199,7 +203,7 @@ def show(version: Version = None, as_json: AsJson = False) -> None:
 
     output = _out()
     if version is not None:
-        output.line(version_heading(stored, store.require_current().version, _system_zone()))
+        output.line(version_heading(stored, latest, _system_zone()))
     plan_summary(output, stored.plan, marks, with_topics=True)
 
 
@@ -212,8 +216,7 @@ def history(as_json: AsJson = False) -> None:
     from .documents import history_document
     from .text import history_table
 
-    store = _open_store()
-    versions = store.require_current() and store.versions()
+    versions = _open_store().versions_of_current()
     return (_print_json(history_document(versions)) if as_json
             else history_table(_out(), versions, _system_zone()))
 
@@ -399,14 +402,13 @@ def _caldav_password(url: str, user: str) -> str:
     raise RefusedError(f"no CalDAV password: set {PASSWORD_ENV} (prepplan never stores it)")
 
 
-def _sync(store, force: bool = False, insecure: bool = False, settings=None) -> None:
-    from .app import refuse_unfinished, save_sync_settings, sync_plan
+def _sync(store, force: bool = False, insecure: bool = False, given=(None, None, None)) -> None:
+    from .app import refuse_unfinished, sync_plan, sync_settings
     from .text import sync_summary
 
-    if settings:  # sync --url/--user/--calendar: remembered first (refused with credentials)
-        save_sync_settings(store, *settings, insecure)
+    settings = sync_settings(*given)  # --url, --user, --calendar: remembered once synced
     outcome = sync_plan(store, now_utc(), _caldav_password, force=force, insecure=insecure,
-                        deadline=os.environ.get(SYNC_DEADLINE_ENV))
+                        new_settings=settings, deadline=os.environ.get(SYNC_DEADLINE_ENV))
     sync_summary(_out(), outcome)
     refuse_unfinished(outcome)
 
@@ -437,8 +439,7 @@ def sync_command(url: CalDavUrl = None, user: CalDavUser = None, calendar: Calen
                  force: Overwrite = False, insecure: Insecure = False) -> None:
     """Make a CalDAV calendar equal to the current plan (only prepplan's own events).
 
-    Events edited or deleted on the server stay as they are until --force. The password comes
-    from PREPPLAN_CALDAV_PASSWORD, the keyring or a prompt; it is never stored.
+    Events edited or deleted on the server stay until --force. The password is never stored.
 
     Example:  prepplan sync --url https://caldav.fastmail.com/dav/ --user me@fastmail.com
     """
@@ -447,4 +448,3 @@ def sync_command(url: CalDavUrl = None, user: CalDavUser = None, calendar: Calen
 
 def main() -> None:
     app()
-

@@ -6,6 +6,9 @@ Every schema error names the file, the key path and what is wrong.
 
 from __future__ import annotations
 
+import math
+import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -55,6 +58,11 @@ class Curriculum:
         return next((t for p in self.phases for t in p.topics if t.id == topic_id), None)
 
 
+# Upper bounds far beyond any real roadmap, so that sums and dates stay finite and in range
+NUMBER_LIMITS = {"reference_hours_per_week": 80, "min_months": 120, "max_months": 120,
+                 "min_weeks": 520, "max_weeks": 520, "weight": 1000}
+MAX_CURRICULUM_BYTES = 1024 * 1024
+
 _TOP_KEYS = {"title", "description", "reference_hours_per_week", "min_months", "max_months",
              "buffer", "phases"}
 _BUFFER_KEYS = {"title", "description"}
@@ -102,8 +110,12 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, allowed):
             kind = "a whole number" if integer else "a number"
             raise self.fail(where, f"must be {kind}, not {_type_name(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(where, f"must be a finite number, not {value}")
         if value <= 0:
             raise self.fail(where, f"must be greater than 0, not {value}")
+        if value > NUMBER_LIMITS[key]:
+            raise self.fail(where, f"must be at most {NUMBER_LIMITS[key]:g}, not {value:g}")
         return value
 
     def strings(self, table: dict, key: str, path: str) -> tuple[str, ...]:
@@ -125,6 +137,8 @@ def parse_curriculum(text: str, source: str) -> Curriculum:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CurriculumError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise CurriculumError(f"{source}: not valid TOML: nested too deeply") from None
     check = _Checker(source)
     check.no_unknown(data, _TOP_KEYS, "")
     min_months = int(check.number(data, "min_months", "", default=6, integer=True))
@@ -226,7 +240,15 @@ def read_curriculum(path: str | Path | None = None) -> tuple[str, str]:
         return bundled_text(), "bundled curriculum.toml"
     file_path = Path(path)
     try:
-        return file_path.read_text(encoding="utf-8"), str(file_path)
+        # non-blocking, so that a FIFO cannot hang the open; then only a regular file is read
+        handle = os.open(file_path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise CurriculumError(f"{file_path}: not a regular file")
+            data = stream.read(MAX_CURRICULUM_BYTES + 1)
+        if len(data) > MAX_CURRICULUM_BYTES:
+            raise CurriculumError(f"{file_path}: larger than the 1 MB a curriculum may take")
+        return data.decode("utf-8"), str(file_path)
     except FileNotFoundError:
         raise CurriculumError(f"{file_path}: no such curriculum file") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -16,23 +16,33 @@ _WEEKDAYS = {name: index for index, names in enumerate(
      ("sun", "sunday")]) for name in names}
 
 
+FIRST_DATE, LAST_DATE = date(1970, 1, 1), date(2200, 12, 31)  # far from date's own limits
+
+
 def parse_date(text: str, today: date, what: str = "date") -> date:
-    """ISO YYYY-MM-DD, or `today`."""
+    """ISO YYYY-MM-DD from 1970 to 2200, or `today`."""
     cleaned = text.strip().lower()
     if cleaned == "today":
         return today
     try:
-        if len(cleaned) != 10:
+        if len(cleaned) != 10 or not cleaned.isascii():
             raise ValueError
-        return date.fromisoformat(cleaned)
+        day = date.fromisoformat(cleaned)
     except ValueError:
         raise UsageError(f"invalid {what} {text!r}: use YYYY-MM-DD (e.g. 2026-12-07) "
                          f"or 'today'") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise UsageError(f"invalid {what} {text!r}: use a date from {FIRST_DATE.isoformat()} "
+                         f"to {LAST_DATE.isoformat()}")
+    return day
 
 
 def parse_weekdays(text: str) -> tuple[int, ...]:
     """`mon,wed,sat` -> (0, 2, 5)."""
     days = set()
+    if not text.strip():
+        raise UsageError("--days is empty: use a comma-separated list of "
+                         "mon,tue,wed,thu,fri,sat,sun")
     for part in text.split(","):
         name = part.strip().lower()
         if name not in _WEEKDAYS:
@@ -46,7 +56,8 @@ def parse_time(text: str) -> time:
     """`19:00` -> time(19, 0)."""
     parts = text.strip().split(":")
     try:
-        if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[1]) != 2:
+        if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) \
+                or len(parts[1]) != 2:
             raise ValueError
         return time(int(parts[0]), int(parts[1]))
     except ValueError:
@@ -73,17 +84,34 @@ def parse_zone(name: str) -> str:
 
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise UsageError(f"unknown time zone {name!r}: use an IANA name such as "
                          f"Europe/Berlin or America/New_York") from None
     return name
 
 
 def parse_hours(text: str, what: str = "hours") -> float:
+    """A finite decimal number in ASCII (float() alone takes 'inf', '1_0' and other digits)."""
     try:
+        if not text.isascii() or "_" in text:
+            raise ValueError
         hours = float(text)
     except ValueError:
         raise UsageError(f"{what} must be a number, not {text!r}") from None
-    if math.isnan(hours) or math.isinf(hours):
+    if not math.isfinite(hours):
         raise UsageError(f"{what} must be a number, not {text!r}")
     return hours
+
+
+def parse_entry_id(text: str) -> int:
+    """A log entry id: ASCII digits ('²' is a digit to str.isdigit, not to int)."""
+    if not (text.isascii() and text.isdigit()):
+        raise UsageError(f"--undo takes a log entry id (a whole number), not {text!r}")
+    return int(text)
+
+
+def require_value(text: str | None, option: str, form: str) -> str | None:
+    """An option given as '' is a mistake, not a request for the default."""
+    if text is not None and not text.strip():
+        raise UsageError(f"{option} is empty: give {form}")
+    return text

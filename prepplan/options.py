@@ -3,10 +3,17 @@ share lives here, so `generate` and `replan` (say) can never describe `--skip` d
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer 0.28 carries its own copy of click; earlier releases use click itself
+    from typer import _click as click
+except ImportError:  # pragma: no cover
+    import click
 
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Sync = Annotated[Optional[bool], typer.Option(
@@ -80,3 +87,27 @@ Overwrite = Annotated[bool, typer.Option(
     "--force", help="Write the plan's version over events edited or deleted on the server.")]
 Insecure = Annotated[bool, typer.Option(
     "--insecure", help="Allow sending the password over plain http:// to another computer.")]
+
+
+class OneLineErrors(TyperGroup):
+    """click's own usage errors (an unknown option, `--months abc`) as one line on stderr, like
+    every other refusal, instead of a usage banner or a framed box."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.exceptions.ClickException as error:
+            text = " ".join(error.format_message().split()).rstrip(".")
+            where = getattr(error, "ctx", None)
+            hint = f" (see `{where.command_path} --help`)" if where is not None else ""
+            typer.echo(f"prepplan: {text[:1].lower()}{text[1:]}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("prepplan: cancelled: nothing was saved", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)

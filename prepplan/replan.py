@@ -194,6 +194,9 @@ def _relaid_phase(spec, schedule: Schedule, first_week: int, last_week: int, to_
     day after as-of; done topics are kept."""
     resume = as_of + timedelta(days=1)
     undone = [t for t in spec.topics if t.id not in progress.done_ids]
+    if not undone:  # finished before an earlier phase was: its topics stay where they happened
+        return _phase(spec, schedule, first_week, last_week,
+                      tuple(_kept(old_topics[t.id], as_of) for t in spec.topics))
     weight = sum(t.weight for t in undone)
     totals = [to_share * t.weight / weight for t in undone]
     # carry exactly what status will credit on the new, resized topic: the new plan then starts

@@ -7,8 +7,12 @@ one transaction. Concurrent writers wait on SQLite's own lock (busy timeout), ne
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import secrets
 import sqlite3
+import stat
 from typing import NamedTuple
 from datetime import date, datetime
 from pathlib import Path
@@ -125,19 +129,23 @@ class LogEntry(NamedTuple):
 
 
 class Store:
+    """The database at `path`. A store whose file does not exist yet reads as empty (from an
+    in-memory copy of the schema) and creates the file only when its first transaction begins,
+    so a refused command leaves no database behind."""
+
+    newer: str | None = None  # a migration of a newer prepplan: the store is only read
+    crash_after_commit = False  # set by tests only: a write dies between commit and rename
+    _absent = False
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS,
-                                      isolation_level=None)  # transactions are explicit
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.migrate()
-        except sqlite3.DatabaseError as exc:
-            raise PrepplanError(f"cannot open the prepplan database {path}: {exc}") from None
-        except OSError as exc:
-            raise PrepplanError(f"cannot create the prepplan folder {path.parent}: "
-                                f"{exc.strerror or exc}") from None
+        if path.exists() or path.is_symlink():
+            self._check_file()
+            self.db = self._connect(str(path))
+            self._absent = False
+        else:
+            self.db = self._connect(":memory:")
+            self._absent = True
 
     @classmethod
     def open(cls, home: Path) -> "Store":
@@ -146,21 +154,87 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def _check_file(self) -> None:
+        """What SQLite would not say: a database file emptied (it would silently start afresh),
+        unreadable or not a file."""
+        try:
+            if not stat.S_ISREG(self.path.stat().st_mode):
+                raise PrepplanError(f"the prepplan database {self.path} is not a regular file")
+            if self.path.stat().st_size == 0:
+                raise PrepplanError(f"the prepplan database {self.path} is empty (0 bytes): your "
+                                    f"plan and log are not in it; restore it from a backup, or "
+                                    f"delete it to start afresh")
+            with open(self.path, "rb"):
+                pass
+        except OSError as exc:
+            raise PrepplanError(f"cannot read the prepplan database {self.path}: "
+                                f"{exc.strerror or exc}") from None
+
+    def _connect(self, name: str) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(name, timeout=BUSY_TIMEOUT_SECONDS,
+                                 isolation_level=None)  # transactions are explicit
+            self.db = db
+            db.execute("PRAGMA foreign_keys = ON")
+            self.migrate()
+            return db
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path) from None
+
+    def _create(self) -> None:
+        """The first write: the data folder (0700, when it is new), then the database (0600),
+        built beside its place and linked into it whole, so that no other prepplan ever opens
+        a half-made one."""
+        temp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            self.db.close()
+            self._connect(str(temp)).close()
+            try:
+                os.link(temp, self.path)
+            except FileExistsError:
+                pass  # another prepplan made it a moment ago: use theirs
+            except OSError:  # a file system without hard links
+                if not self.path.exists():
+                    os.replace(temp, self.path)
+        except OSError as exc:
+            raise PrepplanError(f"cannot create the prepplan database {self.path}: "
+                                f"{exc.strerror or exc}") from None
+        finally:
+            temp.unlink(missing_ok=True)
+        self._absent = False
+        self.db = self._connect(str(self.path))
+
     # -- transactions and migrations
 
     def transaction(self):
+        if self.newer:
+            raise RefusedError(f"the prepplan database {self.path} was written by a newer "
+                               f"prepplan (migration {self.newer}): upgrade prepplan to change "
+                               f"it; it is only read until then")
+        if self._absent:
+            self._create()
         return _Transaction(self.db)
 
     def applied_migrations(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT name FROM _migrations ORDER BY rowid")]
 
     def migrate(self, upto: str | None = None) -> None:
-        """Apply the migrations not yet applied, each in its own transaction."""
-        with self.transaction():
+        """Apply the migrations not yet applied, each in its own transaction. Nothing is written
+        when none is missing (a read-only database still reads)."""
+        has_table = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                    "name = '_migrations'").fetchone()
+        applied = self.applied_migrations() if has_table else []
+        known = [name for name, _ in MIGRATIONS]
+        self.newer = next((name for name in applied if name not in known), None)
+        if self.newer or (upto is None and applied == known):
+            return
+        with _Transaction(self.db):
             self.db.execute("CREATE TABLE IF NOT EXISTS _migrations "
                             "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         for number, (name, sql) in enumerate(MIGRATIONS, start=1):
-            with self.transaction():
+            with _Transaction(self.db):
                 done = self.db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,))
                 if done.fetchone():
                     continue
@@ -190,6 +264,10 @@ class Store:
                                "(e.g. prepplan generate --start today --hours 10 --months 8)")
         return version
 
+    def versions_of_current(self) -> list[PlanVersion]:
+        self.require_current()
+        return self.versions()
+
     def versions(self) -> list[PlanVersion]:
         rows = self.db.execute(f"SELECT {VERSION_COLUMNS} FROM plan_versions "
                                "ORDER BY version").fetchall()
@@ -199,7 +277,8 @@ class Store:
         current = self.require_current()
         row = self.db.execute(f"SELECT {VERSION_COLUMNS} FROM plan_versions "
                               "WHERE plan_id = ? AND version = ?",
-                              (current.plan_id, number)).fetchone()
+                              (current.plan_id, number)).fetchone() if 0 < number <= \
+            current.version else None
         if row is None:
             raise RefusedError(f"no plan version {number}: `prepplan history` lists "
                                f"versions 1 to {current.version}")
@@ -221,12 +300,23 @@ class Store:
              json.dumps(plan_to_storage(plan)), tz, curriculum_source, curriculum_text, ics_path))
         return number
 
+    @contextlib.contextmanager
+    def _decoding(self):
+        """Stored values that do not read back: a damaged page SQLite itself did not notice."""
+        try:
+            yield
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise PrepplanError(f"the prepplan database {self.path} {DAMAGED} (a stored value "
+                                f"does not read back: {type(exc).__name__})") from None
+
     def _version(self, row) -> PlanVersion:
-        (plan_id, number, created_at, reason, plan_json, tz, source, text, ics_path) = row
-        return PlanVersion(plan_id=plan_id, version=number,
-                           created_at=datetime.fromisoformat(created_at), reason=reason,
-                           plan=plan_from_storage(json.loads(plan_json)), tz=tz,
-                           curriculum_source=source, curriculum_text=text, ics_path=ics_path)
+        with self._decoding():
+            (plan_id, number, created_at, reason, plan_json, tz, source, text, ics_path) = row
+            return PlanVersion(plan_id=plan_id, version=number,
+                               created_at=datetime.fromisoformat(created_at), reason=reason,
+                               plan=plan_from_storage(json.loads(plan_json)), tz=tz,
+                               curriculum_source=source, curriculum_text=text,
+                               ics_path=ics_path)
 
     # -- progress
 
@@ -249,11 +339,13 @@ class Store:
 
     def log_entry(self, entry_id: int) -> LogEntry:
         row = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
-                              "WHERE id = ?", (entry_id,)).fetchone()
+                              "WHERE id = ?", (entry_id,)).fetchone() \
+            if 0 < entry_id <= SQLITE_MAX_INTEGER else None  # a larger one SQLite cannot take
         if row is None:
             raise RefusedError(f"no log entry {entry_id}: `prepplan log --list` shows the ids")
-        return LogEntry(row[0], date.fromisoformat(row[1]), row[2], row[3],
-                        datetime.fromisoformat(row[4]))
+        with self._decoding():
+            return LogEntry(row[0], date.fromisoformat(row[1]), float(row[2]), row[3],
+                            datetime.fromisoformat(row[4]))
 
     def update_log(self, entry_id: int, day: date, hours: float, note: str) -> None:
         """Rewrite one entry's day, hours and note. Call in a transaction."""
@@ -263,8 +355,10 @@ class Store:
     def log_entries(self) -> list[LogEntry]:
         rows = self.db.execute("SELECT id, day, hours, note, created_at FROM log_entries "
                                "ORDER BY day, id").fetchall()
-        return [LogEntry(id, date.fromisoformat(day), hours, note,
-                         datetime.fromisoformat(created)) for id, day, hours, note, created in rows]
+        with self._decoding():
+            return [LogEntry(id, date.fromisoformat(day), float(hours), note,
+                             datetime.fromisoformat(created))
+                    for id, day, hours, note, created in rows]
 
     def remove_log(self, entry_id: int | None) -> LogEntry:
         """Remove one entry (the last one added when entry_id is None). Call in a transaction."""
@@ -279,7 +373,8 @@ class Store:
 
     def marks(self) -> dict[str, date]:
         rows = self.db.execute("SELECT topic_id, done_on FROM topic_marks").fetchall()
-        return {topic_id: date.fromisoformat(done_on) for topic_id, done_on in rows}
+        with self._decoding():
+            return {topic_id: date.fromisoformat(done_on) for topic_id, done_on in rows}
 
     def mark_done(self, topic_id: str, day: date, marked_at: datetime) -> bool:
         """Mark a topic done on `day`; a topic already done keeps its date. True if new."""
@@ -316,16 +411,15 @@ class Store:
         return SyncState.from_rows(row[0] if row else None, rows)
 
     def set_caldav_state(self, plan_id: str, state) -> None:
-        """Replace the plan's sync state, in one transaction."""
-        with self.transaction():
-            self.db.execute("DELETE FROM caldav_events WHERE plan_id = ?", (plan_id,))
-            self.db.executemany(
-                "INSERT INTO caldav_events (plan_id, uid, href, etag, conflict) "
-                "VALUES (?, ?, ?, ?, ?)", [(plan_id, *row) for row in state.to_rows()])
-            self.db.execute("DELETE FROM caldav_calendar WHERE plan_id = ?", (plan_id,))
-            if state.calendar_url:
-                self.db.execute("INSERT INTO caldav_calendar (plan_id, url) VALUES (?, ?)",
-                                (plan_id, state.calendar_url))
+        """Replace the plan's sync state. Call inside the command's transaction."""
+        self.db.execute("DELETE FROM caldav_events WHERE plan_id = ?", (plan_id,))
+        self.db.executemany("INSERT INTO caldav_events (plan_id, uid, href, etag, conflict) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            [(plan_id, *row) for row in state.to_rows()])
+        self.db.execute("DELETE FROM caldav_calendar WHERE plan_id = ?", (plan_id,))
+        if state.calendar_url:
+            self.db.execute("INSERT INTO caldav_calendar (plan_id, url) VALUES (?, ?)",
+                            (plan_id, state.calendar_url))
 
 
 class _Transaction:
@@ -338,6 +432,8 @@ class _Transaction:
         try:
             self.db.execute("BEGIN IMMEDIATE")  # take the write lock now; waits up to the timeout
         except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
             raise PrepplanError(f"the prepplan database is busy ({exc}): another prepplan is "
                                 f"writing to it; try again in a moment") from None
         return self.db
@@ -345,6 +441,40 @@ class _Transaction:
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
             self.db.execute("COMMIT")
-        else:
+        elif self.db.in_transaction:  # SQLite ends some failed transactions itself (disk full)
             self.db.execute("ROLLBACK")
         return False
+
+
+SQLITE_MAX_INTEGER = 2 ** 63 - 1
+DAMAGED = "is damaged: restore it from a backup, or move it aside to start afresh"
+
+
+def user_error(exc: BaseException, home_override: str | None) -> tuple[str, int]:
+    """The one line and exit code of a refusal, or of a storage fault (of the database under
+    `home_override`, see `default_home`); anything else is a real bug and is raised again."""
+    error = exc if isinstance(exc, PrepplanError) else storage_error(
+        exc, default_home(home_override) / DB_NAME)
+    if error is None:
+        raise exc
+    return error.message, error.exit_code
+
+
+def storage_error(exc: BaseException, path: Path) -> PrepplanError | None:
+    """One line for a database fault SQLite reports; None for anything else."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    text = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    if "readonly" in text or "read-only" in text:
+        what = (f"is read-only ({text}): make it writable (chmod u+w {path}) or move it to a "
+                f"writable folder")
+    elif "disk is full" in text or "disk I/O" in text:
+        what = (f"could not be written, the disk is full ({text}): nothing was changed; free "
+                f"some space and try again")
+    elif any(sign in text for sign in ("not a database", "malformed", "corrupt", "decode")):
+        what = f"{DAMAGED} ({text.split(' with text ')[0]})"
+    elif "unable to open" in text:
+        what = f"cannot be opened ({text}): check that you may read and write {path.parent}"
+    else:
+        what = f"failed: {text}"
+    return PrepplanError(f"the prepplan database {path} {what}")

@@ -146,7 +146,8 @@ def test_unwritable_out_leaves_nothing_behind(run, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == f"prepplan: cannot write {blocker / 'p.ics'}: Not a directory\n"
     assert blocker.read_text() == "not a folder"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "home", "work"]
+    # no data folder either: a refused command creates no database (SPEC: bad input)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "work"]
     assert run("show").exit_code == 1
 
 

@@ -56,9 +56,18 @@ def test_log_bad_input(planned, args, code, message):
     assert [e["hours"] for e in entries(run)] == [5]  # nothing lost, nothing added
 
 
-def test_undo_on_an_empty_log(run):
-    result = run("log", "--undo")
+def test_undo_on_an_empty_log(planned):
+    result = planned("log", "--undo")
     assert (result.exit_code, result.stderr) == (1, "prepplan: the log is empty: nothing to undo\n")
+
+
+def test_log_needs_a_plan_and_leaves_no_database(run, prepplan_home):
+    for args in (["2", "--date", "2026-03-03"], ["--undo"]):
+        result = run("log", *args)
+        assert (result.exit_code, result.stderr) == (
+            1, "prepplan: no plan yet: make one with `prepplan generate` (e.g. prepplan generate "
+               "--start today --hours 10 --months 8)\n")
+    assert not prepplan_home.exists()
 
 
 def test_log_edit_corrects_one_entry(planned):

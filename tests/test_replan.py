@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from prepplan.curriculum import load_curriculum
 from prepplan.errors import RefusedError, UsageError
@@ -104,6 +105,60 @@ def test_replan_as_of_outside_the_plan(as_of, message):
         replan(CURRICULUM, plan, {}, 0, as_of, hours_per_week=10, target=plan.target,
                study_weekdays=(), skip_ranges=(), session_time=None)
     assert caught.value.message == message
+
+
+def test_a_later_phase_finished_before_an_earlier_one_replans():
+    """The weekly flow that crashed: phase 3 done on 2026-11-01 with phase 1 not begun, replan
+    on 2026-11-20. Phase 3 keeps its done topics (on their done day) and one week in order."""
+    start, as_of = date(2026, 9, 7), date(2026, 11, 20)
+    plan = make_plan(start, 10, 8)
+    marks = {f"3.{n}": date(2026, 11, 1) for n in range(1, 8)}
+    new = replan(CURRICULUM, plan, marks, 0, as_of, hours_per_week=10, target=plan.target,
+                 study_weekdays=(), skip_ranges=(), session_time=None)
+    # from Sat 2026-11-21: 2/7 of week 11 and weeks 12-34, 232.9 h for phases 1, 2, 4, 5, 6
+    # (200-290 h): t = 0.365, efforts 67.3, 47.3, 0 (phase 3), 67.3, 33.7, 23.7 h; phase 1 takes
+    # weeks 11-17 (62.9 h), phase 3 the one week its order demands
+    assert [(p.first_week, p.last_week) for p in new.phases] == [
+        (1, 17), (18, 21), (22, 22), (23, 28), (29, 32), (33, 34)]
+    # planned in December, done in November: moved back to the replan day, hours kept
+    old_topics = {t.id: t for t in plan.topics}
+    for topic in new.phases[2].topics:
+        assert (topic.start, topic.end) == (as_of, as_of)
+        assert topic.hours == old_topics[topic.id].hours
+    assert new.phases[2].hours == pytest.approx(40)
+    status = compute_status(new, [], marks, as_of)
+    assert (status.verdict, status.done_topics) == ("on_pace", 7)
+
+
+@settings(max_examples=60, deadline=None)
+@given(order=st.permutations(range(6)), finished=st.integers(1, 5),
+       as_of_week=st.integers(8, 20))
+def test_every_order_of_finished_phases_replans(order, finished, as_of_week):
+    """Any phases finished in any order (one a week up to as-of): replan never crashes, keeps
+    every done topic done by as-of, lays the phases out contiguously in curriculum order and
+    starts on pace; or it refuses in one line."""
+    plan = make_plan(START, 10, 8)
+    as_of = START + timedelta(days=7 * as_of_week - 1)
+    marks = {}
+    for position, phase_index in enumerate(order[:finished]):
+        day = as_of - timedelta(days=7 * (finished - 1 - position))
+        marks.update({t.id: day for t in plan.phases[phase_index].topics})
+    logged = sum(t.hours for t in plan.topics if t.id in marks)
+    try:
+        new = replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=10,
+                     target=plan.target, study_weekdays=(), skip_ranges=(), session_time=None)
+    except RefusedError as refused:
+        assert "\n" not in refused.message and refused.message.startswith("not enough time")
+        return
+    assert [p.number for p in new.phases] == [1, 2, 3, 4, 5, 6]
+    assert new.phases[0].first_week == 1
+    for earlier, later in zip(new.phases, new.phases[1:]):
+        assert later.first_week == earlier.last_week + 1
+    assert all(t.end <= as_of for t in new.topics if t.id in marks)
+    assert all(t.start > as_of for t in new.topics if t.id not in marks)
+    status = compute_status(new, [(as_of, logged)], marks, as_of)
+    assert status.verdict == "on_pace"
+    assert status.earned_hours == pytest.approx(logged)
 
 
 # ---------------------------------------------------------------- through the CLI

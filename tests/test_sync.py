@@ -448,3 +448,117 @@ def test_the_report_names_every_conflict_and_refusal_with_its_reason():
     assert refused.value.message == ("the calendar 'Plan' is not yet equal to the plan: "
                                      "2 conflicts and 1 refused write (see above)")
     refuse_unfinished(SyncOutcome("Plan", SyncResult("http://h/u/c/", SyncState())))  # ok: quiet
+
+
+# ---------------------------------------------------------------- failing, and what stays
+
+def test_a_sync_cut_short_is_finished_by_the_next(user, server, request, prepplan_home):
+    """The connection drops after 10 writes (every later PUT unanswered): the sync stops after
+    three unanswered writes in a row, remembers the 10, and the next sync does the rest."""
+    name = calendar_for(request)
+    with RefusingProxy(server.url) as proxy:
+        proxy.hang_up_after = 10
+        cut = user("sync", "--url", proxy.url, "--user", USER, "--calendar", name)
+        assert (cut.exit_code, cut.stdout) == (1, "")
+        assert one_line(cut).startswith(f"the CalDAV server at 127.0.0.1:{proxy.port} stopped "
+                                        f"answering after 13 of {PLAN_EVENTS} changes (no "
+                                        f"answer (")
+        assert one_line(cut).endswith(")): run `prepplan sync` again to finish")
+        phone = Phone(server, name)
+        assert len(phone.summaries()) == 10
+        proxy.hang_up_after = None
+        finished = user("sync")
+        assert (finished.exit_code, finished.stdout) == (
+            0, counts(created=PLAN_EVENTS - 10, unchanged=10, name=name))
+    assert_server_holds_the_plan(phone, prepplan_home)
+
+
+def test_another_plans_event_is_not_ours(user, server, request):
+    name = calendar_for(request)
+    phone = first_sync(user, server, name)
+    phone.calendar.add_event("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//prepplan//EN\r\n"
+                             "BEGIN:VEVENT\r\nUID:target.0123456789abcdef@prepplan\r\n"
+                             "DTSTAMP:20260301T000000Z\r\nDTSTART;VALUE=DATE:20261101\r\n"
+                             "SUMMARY:Another plan\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert user("generate", "--start", "2026-03-02", "--hours", "12", "--tz", "UTC",
+                "--force").exit_code == 0
+    result = user("sync")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("\nLeft alone: 1 event prepplan did not make.\n")
+    assert phone.summaries()["target.0123456789abcdef@prepplan"] == "Another plan"
+
+
+def test_wrong_password_and_stopped_server(user, tmp_path, monkeypatch, run_json):
+    own = start_server("radicale", tmp_path / "own-radicale")  # this test stops it
+    try:
+        assert user("sync", "--url", own.url, "--user", USER).exit_code == 0
+        before = run_json("show")
+        monkeypatch.setenv("PREPPLAN_CALDAV_PASSWORD", "not-the-password")
+        wrong = user("sync", "--url", own.url, "--user", USER)
+        assert wrong.exit_code == 1
+        assert one_line(wrong) == (f"the CalDAV server at {own.url} refused user 'tester' and "
+                                   f"this password (401): check PREPPLAN_CALDAV_PASSWORD "
+                                   f"(iCloud and Fastmail want an app-specific password)")
+        monkeypatch.setenv("PREPPLAN_CALDAV_PASSWORD", PASSWORD)
+    finally:
+        own.stop()
+    stopped = user("sync")
+    assert stopped.exit_code == 1
+    assert one_line(stopped) == f"cannot reach the CalDAV server at {own.url}: Connection refused"
+    assert run_json("show") == before  # the local plan is untouched
+    failed = user("generate", "--start", "2026-03-02", "--hours", "12", "--tz", "UTC",
+                  "--force", "--sync")  # keeps the new plan when the sync fails
+    assert failed.exit_code == 1
+    assert one_line(failed).endswith(" — your plan is saved; run `prepplan sync` to retry")
+    assert run_json("show")["hours_per_week"] == 12
+
+
+def test_not_a_caldav_server(user):
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep the test's stderr for prepplan's message
+            pass
+
+    web = http.server.HTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{web.server_address[1]}/"
+        result = user("sync", "--url", url, "--user", "someone")
+    finally:
+        web.shutdown()
+        web.server_close()
+    assert result.exit_code == 1
+    message = one_line(result)
+    assert message.startswith(f"{url} does not answer as a CalDAV server (")
+    assert message.endswith("): use the address of your CalDAV account or calendar home")
+
+
+def test_sync_without_settings_or_password(run, monkeypatch, prepplan_home):
+    monkeypatch.delenv("PREPPLAN_CALDAV_PASSWORD", raising=False)
+    assert run("generate", "--start", "2026-03-02", "--tz", "UTC").exit_code == 0
+    unset = run("sync")
+    assert (unset.exit_code, unset.stderr) == (
+        1, "prepplan: no CalDAV calendar set up yet: run `prepplan sync --url URL --user NAME` "
+           "once\n")
+    before = (prepplan_home / "prepplan.db").read_bytes()
+    no_password = run("sync", "--url", "http://127.0.0.1:9/", "--user", "me")
+    assert (no_password.exit_code, no_password.stderr) == (
+        1, "prepplan: no CalDAV password: set PREPPLAN_CALDAV_PASSWORD (prepplan never stores "
+           "it)\n")
+    # a refused sync remembers nothing (SPEC: a refusal leaves every file byte-identical)
+    assert run("sync").stderr == unset.stderr
+    assert (prepplan_home / "prepplan.db").read_bytes() == before
+
+
+def test_a_long_server_error_is_shortened_at_a_word_never_mid_word():
+    from prepplan.sync import _reason
+
+    words = ("HTTPConnectionPool(host='caldav.example.com', port=443): Max retries exceeded "
+             "with url: /dav/ (Caused by NewConnectionError('Failed to establish a new "
+             "connection: [Errno 111] Connection refused'))")
+    reason = _reason(ValueError(words + " " + words))
+    assert len(reason) <= 200 and reason.endswith(" …")
+    kept = reason[:-2].split(" ")
+    assert kept == (words + " " + words).split(" ")[:len(kept)]  # whole words only
