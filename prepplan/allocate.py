@@ -11,8 +11,9 @@ from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import RefusedError, UsageError
-from .model import (MAX_HOURS_PER_WEEK, BufferPlan, PhasePlan, Plan, Schedule, Segment,
-                    TopicPlan, expand_ranges)
+from .model import (MAX_HOURS_PER_STUDY_DAY, MAX_HOURS_PER_WEEK, WEEKDAY_NAMES, BufferPlan,
+                    PhaseOutside, PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges)
+from .placement import PhaseFit, fit_phases, place_boundaries
 
 if TYPE_CHECKING:  # the store loads plans without parsing a curriculum: keep it off that path
     from .curriculum import Curriculum
@@ -49,65 +50,19 @@ def default_months(curriculum: Curriculum) -> int:
     return (curriculum.min_months + curriculum.max_months) // 2
 
 
-def check_hours(hours: float) -> None:
+def check_hours(hours: float, study_weekdays: tuple[int, ...] = ()) -> None:
+    """0 < H ≤ 80, and no study day over 12 h (only a few study weekdays can get there)."""
     if not (hours > 0 and hours <= MAX_HOURS_PER_WEEK) or math.isnan(hours):
         raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK}, "
                          f"not {hours:g}")
-
-
-# ---------------------------------------------------------------- boundary placement
-
-def place_boundaries(unit_hours: list[float], cumulative_targets: list[float],
-                     last_fixed: bool) -> list[int]:
-    """Split a row of units (weeks or days) into len(targets) contiguous segments.
-
-    Returns the end index (exclusive, i.e. units used so far) of each segment. Boundaries fall
-    where the units' cumulative hours best match the cumulative targets (least total absolute
-    mismatch, earliest on ties); every segment holds at least one unit with hours. With
-    `last_fixed` the last segment ends at the last unit; otherwise it ends where it matches best
-    and the units after it are left over. With equal units this is cumulative rounding.
-    """
-    segments = len(cumulative_targets)
-    units = len(unit_hours)
-    cumulative = [0.0]
-    productive = [0]  # prefix count of units with hours > 0
-    for hours in unit_hours:
-        cumulative.append(cumulative[-1] + hours)
-        productive.append(productive[-1] + (1 if hours > _EPS else 0))
-    if productive[-1] < segments:
-        raise ValueError("fewer productive units than segments")
-
-    infinity = float("inf")
-    # cost[i][b]: least mismatch for the first i boundaries with boundary i at b
-    cost = [[infinity] * (units + 1) for _ in range(segments + 1)]
-    came_from = [[-1] * (units + 1) for _ in range(segments + 1)]
-    cost[0][0] = 0.0
-    for i in range(1, segments + 1):
-        target = cumulative_targets[i - 1]
-        for b in range(1, units + 1):
-            if i == segments and last_fixed and b != units:
-                continue
-            # segments still to come each need one productive unit after b
-            if productive[units] - productive[b] < segments - i:
-                continue
-            mismatch = abs(cumulative[b] - target)
-            best, best_prev = infinity, -1
-            for prev in range(0, b):
-                if cost[i - 1][prev] == infinity or productive[b] - productive[prev] < 1:
-                    continue
-                candidate = cost[i - 1][prev]
-                if candidate < best - _EPS:
-                    best, best_prev = candidate, prev
-            if best_prev >= 0:
-                cost[i][b] = best + mismatch
-                came_from[i][b] = best_prev
-    final_row = cost[segments]
-    end = min(range(units + 1), key=lambda b: (round(final_row[b], 9), b))
-    boundaries = [end]
-    for i in range(segments, 1, -1):
-        end = came_from[i][end]
-        boundaries.append(end)
-    return boundaries[::-1]
+    days = len(set(study_weekdays)) or 7
+    if hours / days > MAX_HOURS_PER_STUDY_DAY + _EPS:
+        needed = math.ceil(hours / MAX_HOURS_PER_STUDY_DAY - _EPS)
+        names = ",".join(WEEKDAY_NAMES[day] for day in sorted(set(study_weekdays)))
+        raise UsageError(f"{hours:g} h/week on {days} study day{'s' if days > 1 else ''} "
+                         f"(--days {names}) is {hours / days:g} h a day, more than the "
+                         f"{MAX_HOURS_PER_STUDY_DAY} h a study day holds: study on at least "
+                         f"{needed} days a week")
 
 
 # ---------------------------------------------------------------- allocation
@@ -155,34 +110,11 @@ def _earliest_weeks(schedule: Schedule, needed: float, segments: int) -> int:
     return week
 
 
-class _Fit(NamedTuple):
-    regime: str  # "stretch" or "buffer"
-    stretch: float
-    boundaries: list[int]  # end of each phase, in units
-
-
-def _fit(unit_hours: list[float], min_efforts: list[float], max_efforts: list[float]
-         ) -> _Fit | None:
-    """SPEC.md's three regimes over a row of weekly units: None when the units cannot hold the
-    minimum effort (or give each phase a week with study time); else one stretch factor for all
-    phases, or every phase at its maximum with the weeks left over for the buffer, and phase
-    boundaries where cumulative capacity best matches cumulative effort."""
-    capacity = sum(unit_hours)
-    productive = sum(1 for hours in unit_hours if hours > _EPS)
-    if capacity < sum(min_efforts) - _EPS or productive < len(min_efforts):
-        return None
-    if capacity <= sum(max_efforts) + _EPS:
-        regime = "stretch"
-        span = sum(max_efforts) - sum(min_efforts)
-        stretch = (capacity - sum(min_efforts)) / span if span > _EPS else 1.0
-    else:
-        regime, stretch = "buffer", 1.0
-    efforts = [low + stretch * (high - low) for low, high in zip(min_efforts, max_efforts)]
-    cumulative = [sum(efforts[: i + 1]) for i in range(len(efforts))]
-    if regime == "stretch":
-        cumulative[-1] = capacity  # the phases fill every week exactly
-    return _Fit(regime, stretch,
-                place_boundaries(unit_hours, cumulative, last_fixed=regime == "stretch"))
+def out_of_range(phases, fit: PhaseFit) -> tuple[PhaseOutside, ...]:
+    """The phases `fit` left outside their ranges (whole weeks allowed no better), with their
+    hours and ranges, for `show` to name."""
+    return tuple(PhaseOutside(phases[miss.segment].number, miss.hours, miss.min, miss.max)
+                 for miss in fit.outside)
 
 
 def _refuse(curriculum: Curriculum, plan_start: date, unit_hours: list[float],
@@ -225,13 +157,14 @@ def _buffer(curriculum: Curriculum, schedule: Schedule, first_week: int) -> Buff
 
 def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target: date, *,
              study_weekdays: tuple[int, ...] = (), skip_ranges: tuple[tuple[date, date], ...] = (),
-             session_time: time | None = None) -> Plan:
+             session_time: time | None = None,
+             weekday_times: tuple[tuple[int, time], ...] = ()) -> Plan:
     """Lay the curriculum's phases over the weeks from `start` to `target` (SPEC: Allocation).
 
     Raises UsageError for a target outside the window or bad hours, RefusedError when the
     capacity cannot hold the minimum effort (with both remedies in the message).
     """
-    check_hours(hours_per_week)
+    check_hours(hours_per_week, study_weekdays)
     check_target(curriculum, start, target)
     weeks = (target - start).days // 7
     schedule = Schedule(start=start, weeks=weeks,
@@ -245,7 +178,7 @@ def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target:
     reference = curriculum.reference_hours_per_week
     min_efforts = [reference * phase.min_weeks for phase in curriculum.phases]
     max_efforts = [reference * phase.max_weeks for phase in curriculum.phases]
-    fit = _fit(week_hours, min_efforts, max_efforts)
+    fit = fit_phases(week_hours, min_efforts, max_efforts)
     if fit is None:
         raise _refuse(curriculum, start, week_hours, min_efforts, hours_per_week, target,
                       more=schedule)
@@ -263,7 +196,8 @@ def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target:
                 target=target, reference_hours_per_week=reference, regime=fit.regime,
                 stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
-                skip_ranges=tuple(skip_ranges))
+                skip_ranges=tuple(skip_ranges), weekday_times=weekday_times,
+                outside_range=out_of_range(curriculum.phases, fit))
 
 
 def layout_topics(schedule: Schedule, topics, first: date, last: date,

@@ -34,6 +34,7 @@ class PlanRequest(NamedTuple):
     study_weekdays: tuple[int, ...] = ()
     session_time: time | None = None
     skip_ranges: tuple[tuple[date, date], ...] = ()
+    weekday_times: tuple[tuple[int, time], ...] = ()
 
 
 class SavedVersion(NamedTuple):
@@ -50,19 +51,33 @@ def plan_request(*, start: str, hours: str, months: int | None, target: str | No
                  curriculum: Path | None, zone: str, days: str | None, at: str | None,
                  skip: list[str], today: date) -> PlanRequest:
     """`generate`'s options as typed, checked and parsed."""
-    from .inputs import parse_date, parse_hours, parse_skip, parse_time, parse_weekdays, parse_zone
+    from .inputs import parse_at, parse_date, parse_hours, parse_skip, parse_weekdays, parse_zone
 
     start_day = parse_date(start, today, "--start date")
     hours_per_week = parse_hours(hours, "--hours")
     if months is not None and target is not None:
         raise UsageError("give --months or --target, not both")
+    weekdays = parse_weekdays(days) if days is not None else ()
+    session_time, weekday_times = parse_at(at) if at is not None else (None, ())
+    check_weekday_times(weekday_times, weekdays)
     return PlanRequest(
         start=start_day, hours_per_week=hours_per_week, months=months,
         target=parse_date(target, today, "--target date") if target is not None else None,
         curriculum_path=curriculum, zone=parse_zone(zone),
-        study_weekdays=parse_weekdays(days) if days is not None else (),
-        session_time=parse_time(at) if at is not None else None,
-        skip_ranges=tuple(parse_skip(text, today) for text in skip))
+        study_weekdays=weekdays, session_time=session_time,
+        skip_ranges=tuple(parse_skip(text, today) for text in skip), weekday_times=weekday_times)
+
+
+def check_weekday_times(weekday_times: tuple[tuple[int, time], ...],
+                        study_weekdays: tuple[int, ...]) -> None:
+    """`--at sat=09:00` sets the start of Saturday's sessions: Saturday must be a study day."""
+    from .model import WEEKDAY_NAMES
+
+    stray = [WEEKDAY_NAMES[day] for day, _ in weekday_times if day not in study_weekdays]
+    if stray:
+        days = ",".join(WEEKDAY_NAMES[day] for day in study_weekdays)
+        raise UsageError(f"--at names {', '.join(stray)}, not a study day "
+                         + (f"(--days {days})" if days else "(give --days with the weekdays)"))
 
 
 def resolve_target(curriculum, start: date, months: int | None, target: date | None) -> date:
@@ -90,7 +105,7 @@ def make_plan(store: Store, request: PlanRequest, out: Path, force: bool,
     target = resolve_target(curriculum, request.start, request.months, request.target)
     plan = allocate(curriculum, request.start, request.hours_per_week, target,
                     study_weekdays=request.study_weekdays, skip_ranges=request.skip_ranges,
-                    session_time=request.session_time)
+                    session_time=request.session_time, weekday_times=request.weekday_times)
     reason = "generate --force" if force else "generate"
     return save_version(store, plan, request.zone, out, force, now, reason, curriculum.source,
                         curriculum_text)
@@ -100,8 +115,10 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
                  reason: str, curriculum_source: str, curriculum_text: str) -> SavedVersion:
     """Store a new version of the plan and write its calendar, all or nothing. Without
     `force`, a plan that has progress is not replaced."""
+    from .cadence import check_times
     from .files import AtomicFile, check_target
 
+    check_times(plan, zone)
     out_path = out.expanduser().absolute()
     check_target(out_path)
     with store.transaction():
@@ -135,20 +152,23 @@ class ReplanRequest(NamedTuple):
     study_weekdays: tuple[int, ...] | None
     session_time: time | None
     more_skip: tuple[tuple[date, date], ...]
+    weekday_times: tuple[tuple[int, time], ...] | None = None  # with --at: its weekdays' times
 
 
 def replan_request(*, hours: str | None, target: str | None, days: str | None, at: str | None,
                    skip: list[str], today: date) -> ReplanRequest:
     """`replan`'s options as typed, checked and parsed (`--days all`: every day)."""
-    from .inputs import parse_date, parse_hours, parse_skip, parse_time, parse_weekdays
+    from .inputs import parse_at, parse_date, parse_hours, parse_skip, parse_weekdays
 
     weekdays = None if days is None else (
         () if days.strip().lower() == "all" else parse_weekdays(days))
+    session_time, weekday_times = parse_at(at) if at is not None else (None, None)
     return ReplanRequest(
         hours_per_week=parse_hours(hours, "--hours") if hours is not None else None,
         target=parse_date(target, today, "--target date") if target is not None else None,
-        study_weekdays=weekdays, session_time=parse_time(at) if at is not None else None,
-        more_skip=tuple(parse_skip(text, today) for text in skip))
+        study_weekdays=weekdays, session_time=session_time,
+        more_skip=tuple(parse_skip(text, today) for text in skip),
+        weekday_times=weekday_times)
 
 
 def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest,
@@ -157,19 +177,25 @@ def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest
     from .curriculum import parse_curriculum
     from .replan import replan
 
-    hours_per_week, target, study_weekdays, session_time, more_skip = request
     current = store.require_current()
     previous = current.plan
+    study_weekdays = (previous.schedule.study_weekdays if request.study_weekdays is None
+                      else request.study_weekdays)
+    if request.weekday_times is None:  # no --at: the plan's times, for days still studied
+        session_time = previous.session_time
+        weekday_times = tuple((day, at) for day, at in previous.weekday_times
+                              if day in study_weekdays)
+    else:
+        session_time, weekday_times = request.session_time, request.weekday_times
+        check_weekday_times(weekday_times, study_weekdays)
     curriculum = parse_curriculum(current.curriculum_text, current.curriculum_source)
     log = [(entry.day, entry.hours) for entry in store.log_entries()]
     plan = replan(curriculum, previous, store.marks(), hours_logged_through(log, as_of), as_of,
-                  hours_per_week=(previous.hours_per_week if hours_per_week is None
-                                  else hours_per_week),
-                  target=target or previous.target,
-                  study_weekdays=(previous.schedule.study_weekdays if study_weekdays is None
-                                  else study_weekdays),
-                  skip_ranges=previous.skip_ranges + more_skip,
-                  session_time=session_time or previous.session_time)
+                  hours_per_week=(previous.hours_per_week if request.hours_per_week is None
+                                  else request.hours_per_week),
+                  target=request.target or previous.target, study_weekdays=study_weekdays,
+                  skip_ranges=previous.skip_ranges + request.more_skip,
+                  session_time=session_time, weekday_times=weekday_times)
     out_path = out if out is not None else Path(current.ics_path or DEFAULT_ICS_NAME)
     saved = save_version(store, plan, current.tz, out_path, True, now,
                          f"replan as of {as_of.isoformat()}", current.curriculum_source,

@@ -1,26 +1,50 @@
-"""When the user studies: timed study sessions and the weekly check-in days of a plan.
+"""When the user studies: timed study sessions, their blocks, and the weekly check-in.
 
-Pure: a Plan in, days and minutes out.
+Pure: a Plan and a zone in, days, minutes and instants out. Every duration is exact in absolute
+time: a block's end is its start plus its minutes in UTC, whatever the clocks do that night.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, time, timedelta
-from typing import NamedTuple
+from datetime import date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING, NamedTuple
 
-from .model import PhasePlan, Plan, TopicPlan
+from .errors import UsageError
+from .model import WEEKDAY_NAMES, PhasePlan, Plan, TopicPlan
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 SESSION_STEP_MINUTES = 15
 DEFAULT_CHECKIN_TIME = time(18, 0)
 DEFAULT_SESSION_TIME = time(18, 0)  # --days without --at
+SPLIT_ABOVE_MINUTES = 4 * 60  # a day's study time over this is split into blocks
+BLOCK_MINUTES = 3 * 60  # at most, per block
+BREAK_MINUTES = 30  # between blocks
 
 
 class Session(NamedTuple):
+    """One study day's time; in the final block `topic` and `phase` are None."""
+
     day: date
     minutes: int
-    topic: TopicPlan
-    phase: PhasePlan
+    topic: TopicPlan | None
+    phase: PhasePlan | None
+
+    @property
+    def blocks(self) -> list[int]:
+        return split_into_blocks(self.minutes)
+
+
+def split_into_blocks(minutes: int) -> list[int]:
+    """A day over 4 h becomes the fewest blocks of at most 3 h, as even as 15-minute steps
+    allow, longer ones first (8 h: 2:45, 2:45, 2:30)."""
+    if minutes <= SPLIT_ABOVE_MINUTES:
+        return [minutes]
+    count = math.ceil(minutes / BLOCK_MINUTES)
+    base, extra = divmod(minutes // SESSION_STEP_MINUTES, count)
+    return [(base + (index < extra)) * SESSION_STEP_MINUTES for index in range(count)]
 
 
 def topic_on(plan: Plan, day: date) -> tuple[PhasePlan, TopicPlan] | None:
@@ -37,7 +61,7 @@ def topic_on(plan: Plan, day: date) -> tuple[PhasePlan, TopicPlan] | None:
 
 
 def study_sessions(plan: Plan) -> list[Session]:
-    """One session per study day of the topic work (with study weekdays chosen).
+    """One session per study day of the plan, final block included (with study weekdays).
 
     Each day's share of its week is rounded to 15-minute steps with the rounding carried
     (cumulative rounding), so every week whose hours are whole quarter-hours sums exactly."""
@@ -47,16 +71,34 @@ def study_sessions(plan: Plan) -> list[Session]:
     sessions = []
     exact_minutes = 0.0
     given_minutes = 0
-    for day in schedule.study_days(plan.start, plan.work_end):
+    for day in schedule.study_days(plan.start, schedule.week_end(schedule.weeks)):
         exact_minutes += schedule.day_hours(day) * 60
         rounded = int(SESSION_STEP_MINUTES * math.floor(exact_minutes / SESSION_STEP_MINUTES + 0.5))
         minutes = rounded - given_minutes
         given_minutes = rounded
         if minutes <= 0:
             continue
-        phase, topic = topic_on(plan, day)
+        phase, topic = topic_on(plan, day) or (None, None)
         sessions.append(Session(day=day, minutes=minutes, topic=topic, phase=phase))
     return sessions
+
+
+def session_start(plan: Plan, day: date) -> time:
+    return plan.time_on(day) or DEFAULT_SESSION_TIME
+
+
+def session_blocks(plan: Plan, session: Session, tz: ZoneInfo
+                   ) -> list[tuple[datetime, datetime]]:
+    """(start, end) of each block in UTC: the first at the day's --at, each next one a break
+    after the last, all measured in absolute time."""
+    start = datetime.combine(session.day, session_start(plan, session.day), tzinfo=tz
+                             ).astimezone(timezone.utc)
+    blocks = []
+    for minutes in session.blocks:
+        end = start + timedelta(minutes=minutes)
+        blocks.append((start, end))
+        start = end + timedelta(minutes=BREAK_MINUTES)
+    return blocks
 
 
 def checkin_days(plan: Plan) -> list[date]:
@@ -70,3 +112,118 @@ def checkin_days(plan: Plan) -> list[date]:
     days = [schedule.week_start(week) + timedelta(days=last_offset)
             for week in range(1, schedule.weeks + 1)]
     return days
+
+
+def checkin_clock(plan: Plan, tz: ZoneInfo) -> timedelta:
+    """When the check-in starts, as local clock time after its day's midnight (24:00 when the
+    sessions end at midnight): when the day's last session ends, the latest such end over the
+    weeks, so it never overlaps one; on days without sessions, at --at (default 18:00)."""
+    days = set(checkin_days(plan))
+    ends = [_clock_of(session_blocks(plan, session, tz)[-1][1], session.day, tz)
+            for session in study_sessions(plan) if session.day in days]
+    if ends:
+        return max(ends)
+    at = plan.time_on(min(days)) or DEFAULT_CHECKIN_TIME
+    return timedelta(hours=at.hour, minutes=at.minute)
+
+
+def checkin_start(day: date, clock: timedelta, tz: ZoneInfo) -> datetime:
+    """The check-in of `day` as a local, aware datetime (clock arithmetic on the wall)."""
+    return datetime.combine(day, time(0), tzinfo=tz) + clock
+
+
+def _clock_of(instant: datetime, day: date, tz: ZoneInfo) -> timedelta:
+    """The local wall-clock time of `instant`, counted from `day`'s midnight."""
+    return instant.astimezone(tz).replace(tzinfo=None) - datetime.combine(day, time(0))
+
+
+# ---------------------------------------------------------------- checks
+
+def check_times(plan: Plan, tz_name: str) -> None:
+    """Usage errors for start times a calendar cannot hold: an --at that does not exist or
+    occurs twice on a date of the plan (a clock change; checked on every date it covers, not
+    only study days, so a later replan to other days cannot meet it), study blocks running
+    past midnight, and a check-in whose time falls in a clock change."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(tz_name)
+    for offset in range((plan.target - plan.start).days + 1):
+        day = plan.start + timedelta(days=offset)
+        _check_clock(day, session_start(plan, day), tz, _at_option(plan, day))
+    sessions = study_sessions(plan)
+    _check_midnight(plan, sessions, tz)
+    clock = checkin_clock(plan, tz)
+    for day in checkin_days(plan):
+        start = checkin_start(day, clock, tz)
+        what = (f"the weekly check-in at {_hhmm(start.time())} (when the day's last session "
+                f"ends)" if sessions else _at_option(plan, day))
+        _check_clock(start.date(), start.time(), tz, what)
+
+
+def _at_option(plan: Plan, day: date) -> str:
+    """How the user gave the start time of `day`, to name it in an error."""
+    if day.weekday() in dict(plan.weekday_times):
+        return f"--at {WEEKDAY_NAMES[day.weekday()]}={_hhmm(plan.time_on(day))}"
+    if plan.session_time is not None:
+        return f"--at {_hhmm(plan.session_time)}"
+    return f"the default --at {_hhmm(DEFAULT_SESSION_TIME)}"
+
+
+def _check_clock(day: date, clock: time, tz: ZoneInfo, what: str) -> None:
+    local = datetime.combine(day, clock, tzinfo=tz)
+    there_and_back = local.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    if there_and_back != local.replace(tzinfo=None):
+        problem = "does not exist"
+    elif local.replace(fold=1).utcoffset() != local.utcoffset():
+        problem = "occurs twice"
+    else:
+        return
+    raise UsageError(f"{what} {problem} on {day.isoformat()} in {tz.key} "
+                     f"({_clock_change(day, tz)}): choose another --at")
+
+
+def _clock_change(day: date, tz: ZoneInfo) -> str:
+    """`clocks go forward from 02:00 to 03:00`: the change on `day`, found by bisection."""
+    low = datetime.combine(day, time(0), tzinfo=tz).astimezone(timezone.utc)
+    high = low + timedelta(days=1)
+    before = low.astimezone(tz).utcoffset()
+    while high - low > timedelta(minutes=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(tz).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    after = high.astimezone(tz).utcoffset()
+    direction = "forward" if after > before else "back"
+    change = high.replace(tzinfo=None)
+    return (f"clocks go {direction} from {_hhmm((change + before).time())} to "
+            f"{_hhmm((change + after).time())}")
+
+
+def _check_midnight(plan: Plan, sessions: list[Session], tz: ZoneInfo) -> None:
+    """No block may run past midnight: refuse naming the first day that would, and the latest
+    --at that fits every day given the same --at."""
+    latest: dict[str, time] = {}  # per way the start time was given
+    first_late: tuple[Session, str] | None = None
+    for session in sessions:
+        blocks = session_blocks(plan, session, tz)
+        midnight = datetime.combine(session.day + timedelta(days=1), time(0), tzinfo=tz)
+        fits = (midnight.astimezone(timezone.utc) - (blocks[-1][1] - blocks[0][0])
+                ).astimezone(tz).time()
+        what = _at_option(plan, session.day)
+        latest[what] = min(latest.get(what, fits), fits)
+        if first_late is None and blocks[-1][1] > midnight:
+            first_late = session, what
+    if first_late is None:
+        return
+    session, what = first_late
+    count = len(session.blocks)
+    blocks = f"{count} blocks with {BREAK_MINUTES}-minute breaks" if count > 1 else "one block"
+    raise UsageError(f"{what}: the {session.minutes / 60:g} h of study on "
+                     f"{session.day.strftime('%a')} {session.day.isoformat()} "
+                     f"({blocks}) would run past midnight; the latest --at that fits is "
+                     f"{_hhmm(latest[what])}")
+
+
+def _hhmm(clock: time) -> str:
+    return clock.strftime("%H:%M")

@@ -30,6 +30,9 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None,
         "total_hours": rounded(plan.total_hours),
         "regime": plan.regime,
         "stretch": round(plan.stretch, 4),
+        "outside_range": [{"number": outside.number, "hours": rounded(outside.hours),
+                           "min": rounded(outside.min_hours), "max": rounded(outside.max_hours)}
+                          for outside in plan.outside_range],
         "study_days": [WEEKDAY_NAMES[day] for day in plan.schedule.study_weekdays] or None,
         "skip": [[first.isoformat(), last.isoformat()] for first, last in plan.skip_ranges],
         "phases": [{

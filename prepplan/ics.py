@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from .cadence import DEFAULT_CHECKIN_TIME, DEFAULT_SESSION_TIME, checkin_days, study_sessions
+from .cadence import (checkin_clock, checkin_days, checkin_start, session_blocks,
+                      study_sessions)
 from .model import PhasePlan, Plan, TopicPlan
 
 PRODID = "-//prepplan//prepplan//EN"
@@ -107,7 +108,7 @@ def _items(plan: Plan, tz: ZoneInfo) -> list[_Item]:
     if plan.buffer:
         items.append(_Item("buffer", _all_day(plan.buffer.title, plan.buffer.start,
                                               plan.buffer.end, plan.buffer.description)))
-    for first, last in plan.skip_ranges:
+    for first, last in _runs(plan.schedule.days_off):
         items.append(_Item(f"off-{first.isoformat()}",
                            _all_day("No study (day off)", first, last,
                                     "A day off in your prepplan plan: no study planned.")))
@@ -115,35 +116,85 @@ def _items(plan: Plan, tz: ZoneInfo) -> list[_Item]:
                       "The day you planned to be ready for the interview loop.")
     items.append(_Item("target", target))
 
-    session_time = plan.session_time or DEFAULT_SESSION_TIME
-    for session in study_sessions(plan):
-        start = datetime.combine(session.day, session_time, tzinfo=tz)
-        event = Event()
-        event.add("summary", f"Study: {session.topic.title}")
-        event.add("dtstart", start)
-        event.add("dtend", start + timedelta(minutes=session.minutes))
-        tools = ", ".join(session.topic.tools)
-        event.add("description",
-                  f"Topic {session.topic.id} · Phase {session.phase.number}: "
-                  f"{session.phase.title}" + (f"\nKey tools: {tools}" if tools else ""))
-        items.append(_Item(f"session-{session.day.isoformat()}", event))
-
+    items += _sessions(plan, tz)
     items.append(_Item("checkin", _checkin(plan, tz)))
     return items
 
 
+def _runs(days: frozenset[date]) -> list[tuple[date, date]]:
+    """Consecutive days as (first, last) runs: overlapping or touching --skip ranges become
+    one day-off event, so no two share a UID."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(days):
+        if runs and runs[-1][1] == day - timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _sessions(plan: Plan, tz: ZoneInfo) -> list[_Item]:
+    """Each study day's blocks as timed events: the topic in progress, or the final block."""
+    items = []
+    for session in study_sessions(plan):
+        if session.topic is not None:
+            title = session.topic.title
+            tools = ", ".join(session.topic.tools)
+            description = (f"Topic {session.topic.id} · Phase {session.phase.number}: "
+                           f"{session.phase.title}" + (f"\nKey tools: {tools}" if tools else ""))
+        else:
+            title = plan.buffer.title if plan.buffer else "Review"
+            description = plan.buffer.description if plan.buffer else ""
+        blocks = session_blocks(plan, session, tz)
+        for number, (start, end) in enumerate(blocks, start=1):
+            event = Event()
+            part = f" ({number}/{len(blocks)})" if len(blocks) > 1 else ""
+            event.add("summary", f"Study: {title}{part}")
+            for name, value in zip(("dtstart", "dtend"), _wall_or_utc(start, end, tz)):
+                event.add(name, value)
+            if description:
+                event.add("description", description)
+            key = f"session-{session.day.isoformat()}" + (f"-{number}" if number > 1 else "")
+            items.append(_Item(key, event))
+    return items
+
+
+def _wall_or_utc(start: datetime, end: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """A block in the plan's zone, or both ends in UTC when the clocks change during it (or
+    at an end): some readers add the length on the wall clock, one hour off on such a night,
+    and an ambiguous local end would be read as its first occurrence."""
+    local_start, local_end = _unambiguous(start, tz), _unambiguous(end, tz)
+    if (local_start.tzinfo is tz and local_end.tzinfo is tz
+            and local_start.utcoffset() == local_end.utcoffset()):
+        return local_start, local_end
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+
+
+def _unambiguous(instant: datetime, tz: ZoneInfo) -> datetime:
+    """Local time in the plan's zone, or UTC where that local time occurs twice (the hour
+    the clocks go back): a TZID time there is read as its first occurrence."""
+    local = instant.astimezone(tz)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return instant.astimezone(timezone.utc)
+    return local
+
+
 def _checkin(plan: Plan, tz: ZoneInfo) -> Event:
-    at = plan.session_time or DEFAULT_CHECKIN_TIME
+    clock = checkin_clock(plan, tz)
     days = checkin_days(plan)
-    first = datetime.combine(days[0], at, tzinfo=tz)
-    last = datetime.combine(days[-1], at, tzinfo=tz)
+    first = checkin_start(days[0], clock, tz)
+    last = checkin_start(days[-1], clock, tz)
+    # UNTIL: the end of the last check-in's local day, in UTC (Google and Outlook misread a
+    # local UNTIL; one at the last start exactly loses it in clients that round)
+    until = (datetime.combine(last.date() + timedelta(days=1), time(0), tzinfo=tz)
+             .astimezone(timezone.utc) - timedelta(seconds=1))
     event = Event()
     event.add("summary", "prepplan weekly check-in")
     event.add("dtstart", first)
-    event.add("dtend", first + timedelta(minutes=CHECKIN_MINUTES))
-    # UNTIL in UTC when DTSTART has a TZID: Google and Outlook misread a local UNTIL
-    event.add("rrule", {"freq": "weekly", "until": last.astimezone(timezone.utc)})
-    off = [datetime.combine(day, at, tzinfo=tz) for day in days if day in plan.schedule.days_off]
+    event.add("dtend", _unambiguous(first.astimezone(timezone.utc)
+                                    + timedelta(minutes=CHECKIN_MINUTES), tz))
+    event.add("rrule", {"freq": "weekly", "until": until})
+    off = [checkin_start(day, clock, tz) for day in days if day in plan.schedule.days_off]
     if off:
         event.add("exdate", off)
     event.add("description", "Log this week's study time and finished topics: run "
@@ -168,7 +219,8 @@ def build_calendar(plan: Plan, *, plan_id: str, sequence: int, stamp: datetime, 
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    # no METHOD: PUBLISH would make this an iTIP message, which needs an ORGANIZER (libical's
+    # restriction check, Evolution); every client imports a plain calendar
     calendar.add("x-wr-calname", calendar_name(plan.roadmap))
 
     items = _items(plan, tz)
@@ -181,8 +233,10 @@ def build_calendar(plan: Plan, *, plan_id: str, sequence: int, stamp: datetime, 
 
     first_day = min(plan.start, previous.start if previous else plan.start)
     last_day = max(plan.target, previous.target if previous else plan.target)
-    calendar.add_component(Timezone.from_tzid(tz_name, first_date=first_day - timedelta(days=7),
-                                              last_date=last_day + timedelta(days=7)))
+    zone = Timezone.from_tzid(tz_name, first_date=first_day - timedelta(days=7),
+                              last_date=last_day + timedelta(days=7))
+    zone.pop("COMMENT", None)  # libical rejects COMMENT inside VTIMEZONE
+    calendar.add_component(zone)
     for item in items:
         event = item.event
         event.add("uid", uid_for(plan_id, item.key))

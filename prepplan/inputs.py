@@ -65,6 +65,29 @@ def parse_time(text: str) -> time:
                          ) from None
 
 
+def parse_at(text: str) -> tuple[time | None, tuple[tuple[int, time], ...]]:
+    """`19:00` -> every day at 19:00; `mon=19:00,sat=09:00` -> a time per weekday (a bare
+    HH:MM among them covers the days not named). Returns (that time, the weekdays' times)."""
+    every_day: time | None = None
+    by_weekday: dict[int, time] = {}
+    for part in text.split(","):
+        name, separator, clock = part.strip().rpartition("=")
+        if not separator:
+            if every_day is not None:
+                raise UsageError(f"--at {text!r} gives two times for every day: name the "
+                                 f"weekday of each, e.g. mon=19:00,sat=09:00")
+            every_day = parse_time(clock)
+            continue
+        weekday = _WEEKDAYS.get(name.strip().lower())
+        if weekday is None:
+            raise UsageError(f"unknown weekday {name.strip()!r} in --at: use HH:MM or "
+                             f"weekday=HH:MM pairs, e.g. mon=19:00,sat=09:00")
+        if weekday in by_weekday:
+            raise UsageError(f"--at {text!r} names {name.strip()} twice")
+        by_weekday[weekday] = parse_time(clock)
+    return every_day, tuple(sorted(by_weekday.items()))
+
+
 def parse_skip(text: str, today: date) -> tuple[date, date]:
     """`2026-12-24..2027-01-01` or a single date -> (first, last), both inclusive."""
     first_text, separator, last_text = text.partition("..")

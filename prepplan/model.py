@@ -11,6 +11,7 @@ from typing import Iterable, NamedTuple
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_HOURS_PER_WEEK = 80
+MAX_HOURS_PER_STUDY_DAY = 12
 PARTIAL_CREDIT_CAP = 0.9  # of the current topic's planned hours: the last tenth needs a "done"
 
 # The plan's records are NamedTuples, not dataclasses: immutable all the same, and about seven
@@ -137,6 +138,15 @@ class BufferPlan(NamedTuple):
         return self.last_week - self.first_week + 1
 
 
+class PhaseOutside(NamedTuple):
+    """A phase whole weeks forced outside its effort range (hours on the weeks placed)."""
+
+    number: int
+    hours: float
+    min_hours: float
+    max_hours: float
+
+
 class Plan(NamedTuple):
     roadmap: str
     description: str
@@ -150,6 +160,14 @@ class Plan(NamedTuple):
     session_time: time | None = None  # --at: timed sessions (with study weekdays) and check-ins
     skip_ranges: tuple[tuple[date, date], ...] = ()
     replanned_on: date | None = None  # the as-of day of the replan that made this version
+    # --at mon=19:00,sat=09:00: a start time per weekday (date.weekday()), before session_time
+    weekday_times: tuple[tuple[int, time], ...] = ()
+    outside_range: tuple[PhaseOutside, ...] = ()
+
+    @property
+    def full_effort(self) -> bool:
+        """Every phase holds its maximum effort: the buffer regime with nothing cut short."""
+        return self.regime == "buffer" and not self.outside_range
 
     @property
     def start(self) -> date:
@@ -173,6 +191,10 @@ class Plan(NamedTuple):
 
     def topic_study_days(self, topic: TopicPlan) -> list[date]:
         return self.schedule.study_days(topic.start, topic.end)
+
+    def time_on(self, day: date) -> time | None:
+        """The --at that applies on `day`: its weekday's own, else the plan's; None: not given."""
+        return dict(self.weekday_times).get(day.weekday(), self.session_time)
 
     @property
     def work_end(self) -> date:
@@ -220,6 +242,9 @@ def plan_to_storage(plan: Plan) -> dict:
         "regime": plan.regime,
         "stretch": plan.stretch,
         "session_time": plan.session_time.strftime("%H:%M") if plan.session_time else None,
+        "weekday_times": {WEEKDAY_NAMES[weekday]: at.strftime("%H:%M")
+                          for weekday, at in plan.weekday_times},
+        "outside_range": [list(outside) for outside in plan.outside_range],
         "phases": [{
             "number": phase.number, "id": phase.id, "title": phase.title,
             "tagline": phase.tagline, "level": phase.level, "tools": list(phase.tools),
@@ -276,4 +301,7 @@ def plan_from_storage(data: dict) -> Plan:
         skip_ranges=skip_ranges,
         replanned_on=(date.fromisoformat(data["replanned_on"]) if data.get("replanned_on")
                       else None),
+        weekday_times=tuple((WEEKDAY_NAMES.index(name), time.fromisoformat(at))
+                            for name, at in data.get("weekday_times", {}).items()),
+        outside_range=tuple(PhaseOutside(*outside) for outside in data.get("outside_range", [])),
     )

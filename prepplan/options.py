@@ -51,7 +51,8 @@ StudyDays = Annotated[Optional[str], typer.Option(
     help="Study weekdays for timed sessions, e.g. mon,wed,sat ('all' in replan: every day).")]
 At = Annotated[Optional[str], typer.Option(
     "--at", metavar="HH:MM",
-    help="Local start time of sessions and check-ins, HH:MM (default: 18:00).")]
+    help="Local start time of sessions and check-ins, HH:MM, or per weekday: "
+         "mon=19:00,sat=09:00 (default: 18:00).")]
 Skip = Annotated[List[str], typer.Option(
     "--skip", metavar="DATE[..DATE]", help="Days off: DATE or FIRST..LAST (repeatable).")]
 Force = Annotated[bool, typer.Option("--force", help="Replace a plan that has progress.")]

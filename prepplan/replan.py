@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from .allocate import (_buffer, _fit, _phase, _refuse, check_hours, check_target, lay_out,
-                       target_window)
+from .allocate import (_buffer, _phase, _refuse, check_hours, check_target, lay_out,
+                       out_of_range, target_window)
 from .errors import RefusedError, UsageError
 from .model import PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges, partial_credit
+from .placement import fit_phases
 
 if TYPE_CHECKING:
     from .curriculum import Curriculum
@@ -35,10 +36,11 @@ class _Progress(NamedTuple):
 def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged: float,
            as_of: date, *, hours_per_week: float, target: date,
            study_weekdays: tuple[int, ...], skip_ranges: tuple[tuple[date, date], ...],
-           session_time: time | None) -> Plan:
+           session_time: time | None,
+           weekday_times: tuple[tuple[int, time], ...] = ()) -> Plan:
     """Re-allocate the not-done topics over the weeks from the day after `as_of` to `target`.
     `done` and `logged` are the progress as of `as_of`."""
-    _check_replan(curriculum, previous, as_of, hours_per_week, target)
+    _check_replan(curriculum, previous, as_of, hours_per_week, study_weekdays, target)
     resume = as_of + timedelta(days=1)
     schedule = _replan_schedule(previous, resume, hours_per_week, study_weekdays, skip_ranges,
                                 target)
@@ -51,7 +53,7 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
     unit_hours = [sum(schedule.day_hours(day) for day in schedule.week_days(week)
                       if day >= resume) for week in range(first_unit_week, schedule.weeks + 1)]
     min_efforts, max_efforts = _remaining_efforts(curriculum, remaining, progress)
-    fit = _fit(unit_hours, min_efforts, max_efforts)
+    fit = fit_phases(unit_hours, min_efforts, max_efforts)
     if fit is None:
         earliest = _earliest_target(curriculum, previous, schedule, first_unit_week, resume,
                                     min_efforts)
@@ -70,12 +72,13 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
                 target=target, reference_hours_per_week=curriculum.reference_hours_per_week,
                 regime=fit.regime, stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
-                skip_ranges=tuple(skip_ranges), replanned_on=as_of)
+                skip_ranges=tuple(skip_ranges), replanned_on=as_of, weekday_times=weekday_times,
+                outside_range=out_of_range(remaining, fit))
 
 
 def _check_replan(curriculum: Curriculum, previous: Plan, as_of: date, hours_per_week: float,
-                  target: date) -> None:
-    check_hours(hours_per_week)
+                  study_weekdays: tuple[int, ...], target: date) -> None:
+    check_hours(hours_per_week, study_weekdays)
     start = previous.start
     if as_of < start:
         raise UsageError(f"--as-of {as_of.isoformat()} is before the plan starts "

@@ -110,11 +110,20 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
     out.line(f"{fmt_date(plan.start)} → target {fmt_date(plan.target)} · {plan.weeks} weeks · "
              f"{plan.hours_per_week:g} h/week ({days}) · "
              f"{fmt_hours(plan.total_hours)} h of topics")
-    if plan.regime == "buffer":
+    if plan.full_effort:
         out.line("Every phase gets its full effort; the weeks left over go to the final block.")
-    else:
+    elif plan.regime == "stretch":
         out.line(f"Each phase is stretched {plan.stretch:.0%} of the way from its minimum to its "
                  f"maximum effort.")
+    titles = {phase.number: phase.title for phase in plan.phases}
+    for outside in plan.outside_range:
+        phase = f"phase {outside.number} ({titles[outside.number]})"
+        if plan.regime == "buffer":  # the ceilings need more weeks than the plan has
+            out.line(f"Whole weeks leave {phase} short of its {fmt_hours(outside.max_hours)} h "
+                     f"maximum: {fmt_hours(outside.hours)} h.")
+        else:
+            out.line(f"Whole weeks put {phase} outside its {fmt_hours(outside.min_hours)}–"
+                     f"{fmt_hours(outside.max_hours)} h range: {fmt_hours(outside.hours)} h.")
     table = Table(["#", "Phase", "Weeks", "Dates", "Hours", "Topics"], right_aligned={0, 4, 5})
     for phase in plan.phases:
         finished = sum(1 for topic in phase.topics if topic.id in done)

@@ -65,3 +65,15 @@ def test_status_in_an_80_column_terminal_and_help_import_neither_rich_nor_plotex
         code, output = run_in_pty([str(probe), *args], env, columns=columns, python=True)
         assert code == 0, output
         assert (tmp_path / "loaded").read_text() == expected, (args, columns)
+
+
+ALLOCATION = SCRIPT.with_name("allocation.py")
+
+
+def test_allocation_benchmark_runs_in_quick_mode():
+    result = subprocess.run([sys.executable, str(ALLOCATION), "--quick"], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^allocate, 500 topics, 260 weeks, daily: +\d+\.\d ms \(budget 1000 ms\)$",
+                     result.stdout, re.M)
+    assert re.search(r"^daily sessions \(1820\): +\d+\.\d ms$", result.stdout, re.M)

@@ -69,7 +69,8 @@ def test_khal_imports_and_lists_sessions_across_dst(khal_folder, tmp_path):
     lines = listing.splitlines()
     assert "2027-03-13 19:00 2027-03-13 22:15 Study: Signals — SIGTERM vs SIGKILL, signal " \
            "handling" in lines
-    assert "2027-03-13 19:00 2027-03-13 19:30 prepplan weekly check-in" in lines
+    # the check-in starts when Saturday's session ends (SPEC: never overlapping one)
+    assert "2027-03-13 22:15 2027-03-13 22:45 prepplan weekly check-in" in lines
     assert "2027-03-15 19:00 2027-03-15 22:15 Study: Performance tools — top, vmstat, iostat, " \
            "sar, perf" in lines
     assert "2027-02-08 2027-03-21 Phase 2: Linux Internals" in lines
@@ -100,8 +101,10 @@ def test_khal_in_another_zone_shows_the_converted_time(khal_folder, tmp_path):
     folder = khal_folder("UTC")
     khal(folder, "import", "--batch", "-a", "prep", str(ics))
     listing = khal(folder, "list", "--format", "{start-time} {title}", "2026-12-08", "1d")
+    # 6 h a day: two blocks of 3 h from 06:30 IST (01:00 UTC), the second after a 30-minute break
     assert [line for line in listing.splitlines() if "Study:" in line] == [
-        "01:00 Study: File I/O, process management, signal handling in code"]
+        "01:00 Study: File I/O, process management, signal handling in code (1/2)",
+        "04:30 Study: File I/O, process management, signal handling in code (2/2)"]
 
 
 def test_radicale_stores_every_event_unchanged(radicale):

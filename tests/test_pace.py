@@ -38,7 +38,7 @@ def on_plan_progress(plan):
     {"skip": ((date(2026, 12, 24), date(2027, 1, 1)), (date(2027, 4, 5), date(2027, 4, 5)))},
     {"days": (5, 6), "skip": ((date(2027, 2, 1), date(2027, 2, 14)),), "hours": 14,
      "months": 6},
-    {"days": (6,), "hours": 20, "months": 10},  # one study day a week: topics share days
+    {"days": (6,), "hours": 12, "months": 10},  # one study day a week: topics share days
     {"hours": 7.5, "months": 10},
 ])
 def test_exactly_on_plan_is_on_pace_every_day(options):
@@ -143,7 +143,7 @@ def test_tolerance_scales_with_the_topic_and_is_never_zero():
     plan = make_plan()
     assert tolerance_days(plan.topics[0]) == 3  # 9 days
     assert tolerance_days(None) == 2
-    long_plan = make_plan(days=(6,), hours=20, months=10)
+    long_plan = make_plan(days=(6,), hours=12, months=10)
     longest = max(long_plan.topics, key=lambda t: (t.end - t.start).days)
     assert tolerance_days(longest) == -(-((longest.end - longest.start).days + 1) // 4)
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 from prepplan.curriculum import load_curriculum
 from prepplan.errors import RefusedError, UsageError
 from prepplan.pace import compute_status
-from support.plans import make_plan
+from support.plans import in_range_placement_exists, make_plan
 from prepplan.replan import replan
 from support.icsutil import calendar_events
 
@@ -166,7 +166,8 @@ def test_every_order_of_finished_phases_replans(order, finished, as_of_week):
 def test_replan_keeps_uids_raises_sequence_and_cancels_what_went(behind, run_json):
     run = behind
     before = calendar_events(Path("prepplan.ics"))
-    new_plan = run_json("replan", "--as-of", "2026-05-10", "--days", "tue,thu")
+    # 5 h a day: two blocks and a break from 18:00 end at 23:30 (from 19:00 they would not fit)
+    new_plan = run_json("replan", "--as-of", "2026-05-10", "--days", "tue,thu", "--at", "18:00")
     assert new_plan["ics"] == str(Path.cwd() / "prepplan.ics")
     after = calendar_events(Path("prepplan.ics"))
     assert {int(e["SEQUENCE"]) for e in before.values()} == {0}
@@ -190,7 +191,9 @@ def test_replan_keeps_uids_raises_sequence_and_cancels_what_went(behind, run_jso
     new_sessions = [e for uid, e in after.items() if uid.startswith("session-") and uid in live
                     and e["DTSTART"].dt.date() > date(2026, 5, 10)]
     assert new_sessions and {e["DTSTART"].dt.weekday() for e in new_sessions} == {1, 3}
-    assert {(e["DTSTART"].dt.hour, e["DTSTART"].dt.minute) for e in new_sessions} == {(19, 0)}
+    # 2:30 from 18:00, a break, 2:30 from 20:30 (America/New_York)
+    assert {(e["DTSTART"].dt.hour, e["DTSTART"].dt.minute, e["DTEND"].dt.hour,
+             e["DTEND"].dt.minute) for e in new_sessions} == {(18, 0, 20, 30), (21, 0, 23, 30)}
     status = run_json("status", "--as-of", "2026-05-10")
     assert status["verdict"] == "on_pace" and status["days_ahead"] == 0
 
@@ -224,7 +227,7 @@ def test_replan_without_a_plan(run):
 # ---------------------------------------------------------------- exports
 
 
-from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import HealthCheck, assume, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 
@@ -257,3 +260,53 @@ def test_status_right_after_any_replan_is_on_pace(hours, months, day, done_count
     assert (new.buffer.last_week if new.buffer else new.phases[-1].last_week) == new.weeks
     undone = [t for t in new.topics if t.id not in marks]
     assert all(t.start > as_of for t in undone)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hours=st.sampled_from([7.5, 8, 10, 12, 15, 20]), months=st.integers(6, 10),
+       day=st.integers(0, 200), done_count=st.integers(0, 30), extra=st.floats(0, 20),
+       new_hours=st.sampled_from([None, 6, 9, 14, 25]),
+       weekdays=st.sampled_from([(), (1, 3), (0, 2, 5), (5, 6)]),
+       skip_offset=st.integers(1, 60), skip_length=st.integers(0, 30))
+def test_replan_keeps_the_ranges(hours, months, day, done_count, extra, new_hours, weekdays,
+                                 skip_offset, skip_length):
+    try:
+        plan = make_plan(START, hours, months)
+    except RefusedError:
+        return
+    as_of = START + timedelta(days=day)
+    assume(as_of < plan.target - timedelta(days=7))  # a week at least left to replan
+    marks = {topic.id: as_of for topic in plan.topics[:done_count]}
+    logged = sum(t.hours for t in plan.topics if t.id in marks) + extra
+    skip = ((as_of + timedelta(days=skip_offset),
+             as_of + timedelta(days=skip_offset + skip_length)),)
+    try:
+        new = replan(CURRICULUM, plan, marks, logged, as_of,
+                     hours_per_week=new_hours or hours, target=plan.target,
+                     study_weekdays=weekdays, skip_ranges=skip, session_time=None)
+    except (RefusedError, UsageError) as refused:
+        assert refused.message.startswith(("not enough time", f"{new_hours or hours:g} h/week"))
+        return
+    reference = CURRICULUM.reference_hours_per_week
+    resume = as_of + timedelta(days=1)
+    named = {outside.number for outside in new.outside_range}
+    lows, highs, held, first_week = [], [], [], None
+    for phase, spec in zip(new.phases, CURRICULUM.phases):
+        undone = [t for t in phase.topics if t.id not in marks]
+        if not undone:
+            continue
+        first_week = first_week or phase.first_week
+        share = sum(t.weight for t in undone) / sum(t.weight for t in phase.topics)
+        credit = sum(t.carried_hours for t in undone)
+        # the hours of its weeks from the replan on, against its range scaled to what is left
+        lows.append(max(0.0, reference * spec.min_weeks * share - credit))
+        highs.append(max(0.0, reference * spec.max_weeks * share - credit))
+        held.append(sum(t.hours for t in undone) - credit)
+        inside = (held[-1] >= highs[-1] - 1e-6 if new.regime == "buffer"
+                  else lows[-1] - 1e-6 <= held[-1] <= highs[-1] + 1e-6)
+        assert inside == (phase.number not in named), (phase.number, held[-1], lows[-1],
+                                                       highs[-1])
+    if new.regime == "stretch" and named:  # whole weeks allow no better
+        unit_hours = [sum(new.schedule.day_hours(d) for d in new.schedule.week_days(week)
+                          if d >= resume) for week in range(first_week, new.weeks + 1)]
+        assert not in_range_placement_exists(unit_hours, lows, highs)
