@@ -16,7 +16,7 @@ from typing import Callable, NamedTuple
 
 from .errors import RefusedError, UsageError
 from .model import Plan, TopicPlan, hours_logged_through
-from .store import PlanVersion, Store
+from .store import PlanRecord, PlanVersion, Store
 
 MAX_HOURS_PER_DAY = 24
 DEFAULT_ICS_NAME = "prepplan.ics"
@@ -42,6 +42,10 @@ class SavedVersion(NamedTuple):
     version: int
     marks: dict[str, date]
     ics_path: Path
+    name: str = ""  # the plan's
+    current_name: str = ""  # the store's current plan (another one after `generate --plan NEW`)
+    plan_count: int = 1
+    unplaced: tuple = ()  # the plan's marks no version's topic holds (store.UnplacedMark)
     note: str | None = None  # one line worth saying about the new version
 
 
@@ -94,27 +98,59 @@ def resolve_target(curriculum, start: date, months: int | None, target: date | N
     return target_from_months(start, default_months(curriculum) if months is None else months)
 
 
-def make_plan(store: Store, request: PlanRequest, out: Path, force: bool,
+def make_plan(store: Store, request: PlanRequest, out: Path | None, force: bool,
               now: datetime) -> SavedVersion:
-    """`generate`: allocate the curriculum and store the plan as a new version."""
+    """`generate`: allocate the curriculum and store it as a new version of the chosen plan
+    (a new plan when none has that name)."""
     from .allocate import allocate
     from .curriculum import parse_curriculum, read_curriculum
 
     curriculum_text, curriculum_source = read_curriculum(request.curriculum_path)
     curriculum = parse_curriculum(curriculum_text, curriculum_source)
+    record, is_new = plan_to_generate(store, curriculum.id, request.curriculum_path)
     target = resolve_target(curriculum, request.start, request.months, request.target)
     plan = allocate(curriculum, request.start, request.hours_per_week, target,
                     study_weekdays=request.study_weekdays, skip_ranges=request.skip_ranges,
                     session_time=request.session_time, weekday_times=request.weekday_times)
     reason = "generate --force" if force else "generate"
-    return save_version(store, plan, request.zone, out, force, now, reason, curriculum.source,
-                        curriculum_text)
+    first = not store.plans() or store.plans()[0].id == record.id
+    out_path = out if out is not None else Path(
+        DEFAULT_ICS_NAME if first else f"prepplan-{record.name}.ics")
+    return save_version(store, plan, request.zone, out_path, force, now, reason,
+                        curriculum.source, curriculum_text, new=record if is_new else None)
+
+
+def plan_to_generate(store: Store, roadmap: str,
+                     curriculum_path: Path | None) -> tuple[PlanRecord, bool]:
+    """The plan `generate` writes: the one named by --plan, else the current one; a new one
+    (not stored yet) when there is none, named by --plan or, in an empty store, after the
+    roadmap. A plan of another roadmap is refused: its progress means nothing on these topics."""
+    from .curriculum import SLUG
+
+    name = store.choice
+    record = store.plan_named(name) if name is not None else store.current_plan()
+    if record is None:
+        name = roadmap if name is None else name
+        if not SLUG.fullmatch(name):
+            raise UsageError(f"invalid plan name {name!r}: use lower-case letters, digits, "
+                             f"'-', '_' or '.' (at most 64), e.g. --plan google-sre")
+        return PlanRecord(uuid.uuid4().hex, name, roadmap), True
+    if record.roadmap != roadmap:
+        new = roadmap if store.plan_named(roadmap) is None else "NEW"
+        curriculum = f" --curriculum {curriculum_path}" if curriculum_path else ""
+        raise RefusedError(f"the plan {record.name!r} follows the roadmap {record.roadmap!r}, "
+                           f"not {roadmap!r}: its progress stays with it; make a second plan "
+                           f"with `prepplan generate --plan {new}{curriculum}`")
+    return record, False
 
 
 def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, now: datetime,
-                 reason: str, curriculum_source: str, curriculum_text: str) -> SavedVersion:
-    """Store a new version of the plan and write its calendar, all or nothing. Without
-    `force`, a plan that has progress is not replaced."""
+                 reason: str, curriculum_source: str, curriculum_text: str,
+                 new: PlanRecord | None = None) -> SavedVersion:
+    """Store a new version of the chosen plan (of `new`, made now, when given) and write its
+    calendar, all or nothing. Without `force`, a plan that has progress is not replaced; marks
+    on topics the new version does not have (by id and title) are set aside, and set-aside
+    marks whose topic it has again come back."""
     from .cadence import check_times
     from .files import AtomicFile, check_target
 
@@ -122,16 +158,24 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
     out_path = out.expanduser().absolute()
     check_target(out_path)
     with store.transaction():
+        if new:
+            store.add_plan(new.id, new.name, new.roadmap, now)
+            store.choose(new.name)
         current = store.current()
+        plan_id = store.require_plan().id
         if current is not None and store.has_progress() and not force:
-            raise RefusedError("the current plan has progress logged: pass --force to replace "
-                               "it (the old version stays in `prepplan history`)")
-        plan_id = current.plan_id if current else uuid.uuid4().hex
+            which = ("the current plan" if plan_id == store.current_plan().id
+                     else f"the plan {store.require_plan().name!r}")
+            raise RefusedError(f"{which} has progress logged: pass --force to replace it (the "
+                               f"old version stays in `prepplan history`)")
         version = (current.version if current else 0) + 1
         data = calendar_bytes_of(plan, plan_id, version, zone, now,
                                  previous=current.plan if current else None)
         pending = AtomicFile(out_path, data)
         try:
+            if current is not None:
+                store.unplace_marks(marks_not_placed(current.plan, plan, store.marks()), version)
+                store.replace_marks({(topic.id, topic.title) for topic in plan.topics})
             store.add_version(plan_id, now, reason, plan, zone, curriculum_source,
                               curriculum_text, str(out_path))
         except BaseException:
@@ -141,7 +185,59 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
     if store.crash_after_commit:  # the crash-safety test's instant: SIGKILL, no cleanup
         os.kill(os.getpid(), signal.SIGKILL)
     pending.commit()
-    return SavedVersion(plan, version, store.marks(), out_path)
+    record, current_plan = store.require_plan(), store.current_plan()
+    return SavedVersion(plan, version, store.marks(), out_path, record.name, current_plan.name,
+                        len(store.plans()), tuple(store.unplaced_marks()))
+
+
+def marks_not_placed(previous: Plan, plan: Plan, marks: dict[str, date]) -> dict[str, str]:
+    """The marked topics of `previous` that `plan` lacks, by id and title, with their titles:
+    a renamed topic is another topic, and a mark never moves onto it."""
+    kept = {(topic.id, topic.title) for topic in plan.topics}
+    titles = {topic.id: topic.title for topic in previous.topics}
+    return {topic_id: titles.get(topic_id, "")
+            for topic_id in marks if (topic_id, titles.get(topic_id)) not in kept}
+
+
+class PlanListing(NamedTuple):
+    """One plan of the store, as `prepplan plans` lists it."""
+
+    name: str
+    roadmap: str
+    start: date
+    target: date
+    done_topics: int
+    total_topics: int
+    current: bool
+
+
+def list_plans(store: Store) -> list[PlanListing]:
+    """Every plan of the store, oldest first, with its latest version's dates and progress."""
+    store.require_plan()  # an empty store: "no plan yet"
+    current = store.current_plan()
+    chosen = store.choice
+    listing = []
+    try:
+        for record in store.plans():
+            store.choose(record.name)
+            latest = store.require_current().plan
+            marks = store.marks()
+            listing.append(PlanListing(
+                record.name, record.roadmap, latest.start, latest.target,
+                sum(topic.id in marks for topic in latest.topics), len(latest.topics),
+                current is not None and record.id == current.id))
+    finally:
+        store.choose(chosen)
+    return listing
+
+
+def use_plan(store: Store, name: str) -> PlanRecord:
+    """`use`: make the plan named `name` the current one."""
+    store.choose(name)
+    record = store.require_plan()
+    with store.transaction():
+        store.make_current(record.id)
+    return record
 
 
 class ReplanRequest(NamedTuple):
@@ -236,15 +332,24 @@ def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
 EXPORT_FORMATS = ("ics", "json", "markdown", "csv")
 
 
-def shown_version(store: Store, number: int | None) -> tuple[PlanVersion, dict[str, date], int]:
-    """`show [--version N]`: that version (else the current one), the marks, the latest number."""
+class ShownVersion(NamedTuple):
+    stored: PlanVersion
+    marks: dict[str, date]
+    latest: int  # the plan's latest version number
+    name: str  # the plan's
+    unplaced: list  # marks no version's topic holds any more (store.UnplacedMark)
+
+
+def shown_version(store: Store, number: int | None) -> ShownVersion:
+    """`show [--version N]`: that version (else the current one) with the plan's progress."""
     current = store.require_current()
-    return (current if number is None else store.version(number)), store.marks(), current.version
+    return ShownVersion(current if number is None else store.version(number), store.marks(),
+                        current.version, store.require_plan().name, store.unplaced_marks())
 
 
 def export_data(store: Store, format: str, now: datetime) -> bytes:
     """The current plan with progress as ics, json, markdown or csv."""
-    from .documents import dumps, plan_document
+    from .documents import dumps, show_document
     from .export import plan_csv, plan_markdown
 
     if format not in EXPORT_FORMATS:
@@ -254,8 +359,7 @@ def export_data(store: Store, format: str, now: datetime) -> bytes:
     if format == "ics":
         return calendar_for(store, current, now)
     if format == "json":
-        return (dumps(plan_document(current.plan, marks, current.ics_path, current.version))
-                + "\n").encode()
+        return (dumps(show_document(shown_version(store, None))) + "\n").encode()
     if format == "markdown":
         return plan_markdown(current.plan, marks).encode()
     return plan_csv(current.plan, marks).encode()
@@ -468,13 +572,15 @@ class StatusInputs(NamedTuple):
     log: list[tuple[date, float]]
     marks: dict[str, date]
     first_plan: Plan | None  # version 1, after a replan: the chart keeps its planned line
+    plan_name: str | None = None  # said only in a store of several plans
 
 
 def status_inputs(store: Store) -> StatusInputs:
     current = store.require_current()
     log = [(entry.day, entry.hours) for entry in store.log_entries()]
     first = store.version(1).plan if current.version > 1 else None
-    return StatusInputs(current, log, store.marks(), first)
+    name = store.require_plan().name if len(store.plans()) > 1 else None
+    return StatusInputs(current, log, store.marks(), first, name)
 
 
 def status_figures(store: Store, as_of: date):

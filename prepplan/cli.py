@@ -20,8 +20,9 @@ from .errors import PrepplanError, RefusedError, UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
                       Force, Format, Hours, ListEntries, LogHours, Months, NewHours, NewOutFile,
-                      Insecure, Note, OneLineErrors, OutFile, Overwrite, Skip, Start,
-                      StudyDays, Sync, Target, Topics, Undo, Version, Zone)
+                      Insecure, Note, OneLineErrors, OutFile, Overwrite, PlanArgument, PlanName,
+                      Skip, Start, StudyDays, Sync, Target, Topics, Undo, Version, Zone,
+                      with_option)
 
 app = typer.Typer(
     name="prepplan",
@@ -51,12 +52,18 @@ def fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
-def command(*names, **kwargs):
-    """app.command, with PrepplanError turned into one line on stderr and its exit code."""
+_chosen_plan: Optional[str] = None  # --plan (or PREPPLAN_PLAN) of the running command
+
+
+def command(*names, plan_option: bool = True, **kwargs):
+    """app.command, with PrepplanError turned into one line on stderr and its exit code; every
+    command that reads or writes a plan gets `--plan NAME` here, in one place."""
 
     def decorate(function):
         @functools.wraps(function)
-        def wrapper(*args, **kw):
+        def wrapper(*args, plan: Optional[str] = None, **kw):
+            global _chosen_plan
+            _chosen_plan = plan
             try:
                 return function(*args, **kw)
             except Exception as exc:  # a refusal, or a database fault: one line, no traceback
@@ -64,6 +71,8 @@ def command(*names, **kwargs):
 
                 fail(*user_error(exc, os.environ.get(HOME_ENV)))
 
+        if plan_option:
+            with_option(wrapper, function, "plan", PlanName)
         return app.command(*names, **kwargs)(wrapper)
 
     return decorate
@@ -89,7 +98,7 @@ def main_callback(version: bool = typer.Option(False, "--version", is_eager=True
 def _open_store():
     from .store import Store, default_home
 
-    store = Store.open(default_home(os.environ.get(HOME_ENV)))
+    store = Store.open(default_home(os.environ.get(HOME_ENV))).choose(_chosen_plan)
     store.crash_after_commit = "PREPPLAN_TEST_CRASH_AFTER_COMMIT" in os.environ  # tests only
     return store
 
@@ -131,7 +140,7 @@ def _system_zone() -> str:
 @command("generate")
 def generate(start: Start = "today", hours: Hours = "10", months: Months = None,
              target: Target = None, curriculum: CurriculumFile = None,
-             out: OutFile = Path("prepplan.ics"), tz: Zone = None, days: StudyDays = None,
+             out: OutFile = None, tz: Zone = None, days: StudyDays = None,
              at: At = None, skip: Skip = [], force: Force = False, sync: Sync = None,
              as_json: AsJson = False) -> None:
     """Make a study plan and write its calendar file.
@@ -170,10 +179,9 @@ def replan_command(as_of: AsOf = None, hours: NewHours = None, target: Target = 
 def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
     """What generate and replan print once the new version is stored."""
     if as_json:
-        from .documents import plan_document
+        from .documents import saved_document
 
-        _print_json(plan_document(saved.plan, saved.marks, str(saved.ics_path),
-                                  saved.version, saved.note))
+        _print_json(saved_document(saved))
         if sync:  # stdout holds the JSON document alone; a sync's report goes to stderr
             with contextlib.redirect_stdout(sys.stderr):
                 _after_change(store, True)
@@ -194,17 +202,18 @@ def show(version: Version = None, as_json: AsJson = False) -> None:
     """
     from .app import shown_version
 
-    stored, marks, latest = shown_version(_open_store(), version)
+    shown = stored, marks, latest, _, unplaced = shown_version(_open_store(), version)
     if as_json:
-        from .documents import plan_document
+        from .documents import show_document
 
-        return _print_json(plan_document(stored.plan, marks, stored.ics_path, stored.version))
-    from .text import plan_summary, version_heading
+        return _print_json(show_document(shown))
+    from .text import plan_summary, unplaced_summary, version_heading
 
     output = _out()
     if version is not None:
         output.line(version_heading(stored, latest, _system_zone()))
     plan_summary(output, stored.plan, marks, with_topics=True)
+    unplaced_summary(output, unplaced)
 
 
 @command("history")
@@ -236,6 +245,34 @@ def export(format: Format, out: ExportOut = None) -> None:
     path = Path(out).expanduser().absolute()
     write_atomic(path, data)
     typer.echo(f"Wrote {path}", err=True)
+
+
+# ---------------------------------------------------------------- plans, use
+
+@command("plans", plan_option=False)
+def plans(as_json: AsJson = False) -> None:
+    """List every plan in the store; * marks the current one.
+
+    Example:  prepplan plans
+    """
+    from .app import list_plans
+    from .documents import plans_document
+    from .text import plans_table
+
+    listing = list_plans(_open_store())
+    _print_json(plans_document(listing)) if as_json else plans_table(_out(), listing)
+
+
+@command("use", plan_option=False)
+def use(name: PlanArgument) -> None:
+    """Make another plan the current one: commands without --plan work on it.
+
+    Example:  prepplan use google-sre
+    """
+    from .app import use_plan
+
+    record = use_plan(_open_store(), name)
+    typer.echo(f"The current plan is now {record.name!r} ({record.roadmap}).")
 
 
 # ---------------------------------------------------------------- log, done, undone
@@ -321,7 +358,7 @@ def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
     if as_json:
         from .documents import status_document
 
-        return _print_json(status_document(figures))
+        return _print_json({"plan": store.require_plan().name, **status_document(figures)})
     from .dashboard import status_screen
 
     status_screen(_out(), figures, inputs, chart)
@@ -406,9 +443,8 @@ def _sync(store, force: bool = False, insecure: bool = False, given=(None, None,
     from .app import refuse_unfinished, sync_plan, sync_settings
     from .text import sync_summary
 
-    settings = sync_settings(*given)  # --url, --user, --calendar: remembered once synced
     outcome = sync_plan(store, now_utc(), _caldav_password, force=force, insecure=insecure,
-                        new_settings=settings, deadline=os.environ.get(SYNC_DEADLINE_ENV))
+                        new_settings=sync_settings(*given), deadline=os.getenv(SYNC_DEADLINE_ENV))
     sync_summary(_out(), outcome)
     refuse_unfinished(outcome)
 

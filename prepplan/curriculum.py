@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 import tomllib
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from typing import Any
 from .errors import CurriculumError
 
 BUNDLED_NAME = "curriculum.toml"
+BUNDLED_SOURCE = "bundled curriculum.toml"  # how the bundled roadmap is named in messages
 DEFAULT_BUFFER_TITLE = "Mock interviews & review"
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # a roadmap's id and a plan's name
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Phase:
 
 @dataclass(frozen=True)
 class Curriculum:
+    id: str  # a short slug: the name of the first plan made from it
     title: str
     description: str
     reference_hours_per_week: float
@@ -63,7 +67,7 @@ NUMBER_LIMITS = {"reference_hours_per_week": 80, "min_months": 120, "max_months"
                  "min_weeks": 520, "max_weeks": 520, "weight": 1000}
 MAX_CURRICULUM_BYTES = 1024 * 1024
 
-_TOP_KEYS = {"title", "description", "reference_hours_per_week", "min_months", "max_months",
+_TOP_KEYS = {"id", "title", "description", "reference_hours_per_week", "min_months", "max_months",
              "buffer", "phases"}
 _BUFFER_KEYS = {"title", "description"}
 _PHASE_KEYS = {"id", "title", "tagline", "level", "min_weeks", "max_weeks", "tools", "topics"}
@@ -165,8 +169,10 @@ def parse_curriculum(text: str, source: str) -> Curriculum:
         if any(p.id == phase.id for p in phases):
             raise check.fail(f"phases[{index}].id", f"duplicate id {phase.id!r}")
         phases.append(phase)
+    title = check.text(data, "title", "")
     return Curriculum(
-        title=check.text(data, "title", ""),
+        id=_roadmap_id(check, data, title),
+        title=title,
         description=check.text(data, "description", "", default=""),
         reference_hours_per_week=check.number(data, "reference_hours_per_week", "", default=10),
         min_months=min_months,
@@ -176,6 +182,26 @@ def parse_curriculum(text: str, source: str) -> Curriculum:
         phases=tuple(phases),
         source=source,
     )
+
+
+def _roadmap_id(check: _Checker, data: dict, title: str) -> str:
+    """The curriculum's `id`; a file without one is named after its title."""
+    if "id" not in data:
+        return slug(title)
+    value = check.text(data, "id", "")
+    if not SLUG.fullmatch(value):
+        raise check.fail("id", f"{value!r} is not a short slug (lower-case letters, digits, "
+                               f"'-', '_' or '.', at most 64, e.g. \"meta-pe\")")
+    return value
+
+
+def slug(text: str) -> str:
+    """A name for a roadmap from its title: "Google SRE Loop" -> "google-sre-loop"."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.casefold())
+    return "-".join(words)[:64].strip("-") or "roadmap"
 
 
 def _parse_phase(check: _Checker, raw: dict, index: int) -> Phase:
@@ -237,7 +263,7 @@ def read_curriculum(path: str | Path | None = None) -> tuple[str, str]:
     """The TOML text of the user's curriculum file (or of the bundled roadmap when `path` is
     None) and the name that stands for it in messages."""
     if path is None:
-        return bundled_text(), "bundled curriculum.toml"
+        return bundled_text(), BUNDLED_SOURCE
     file_path = Path(path)
     try:
         # non-blocking, so that a FIFO cannot hang the open; then only a regular file is read

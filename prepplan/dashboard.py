@@ -25,6 +25,8 @@ def status_screen(out: Out, status, inputs, chart_wanted: bool) -> None:
     """The check-in report: the dashboard in a terminal, plain text otherwise; the burn-up
     chart when asked for or when a terminal is wide enough."""
     plan, log, marks = inputs.current.plan, inputs.log, inputs.marks
+    if inputs.plan_name:
+        out.line(f"Plan {inputs.plan_name} (of several: `prepplan plans`)", style="dim")
     chart = None
     if chart_wanted or (out.terminal and out.width >= CHART_MIN_WIDTH):
         from .chart import burnup_chart  # plotext: only when drawn

@@ -114,6 +114,33 @@ def status_document(status) -> dict:
     }
 
 
+def saved_document(saved) -> dict:
+    """`generate --json`, `replan --json`: the plan as stored, with its name and version."""
+    return {**plan_document(saved.plan, saved.marks, str(saved.ics_path), saved.version,
+                            saved.note),
+            "plan": saved.name, "unplaced_marks": unplaced_document(saved.unplaced)}
+
+
+def show_document(shown) -> dict:
+    """`show --json`, `export --format json`: one stored version (app.ShownVersion), with the
+    marks no version's topic holds any more."""
+    stored = shown.stored
+    return {**plan_document(stored.plan, shown.marks, stored.ics_path, stored.version),
+            "plan": shown.name, "unplaced_marks": unplaced_document(shown.unplaced)}
+
+
+def unplaced_document(unplaced) -> list[dict]:
+    return [{"id": mark.topic_id, "title": mark.title, "done_on": mark.done_on.isoformat(),
+             "version": mark.version} for mark in unplaced]
+
+
+def plans_document(plans) -> list[dict]:
+    """The `plans --json` shape of SPEC.md."""
+    return [{"name": plan.name, "roadmap": plan.roadmap, "start": plan.start.isoformat(),
+             "target": plan.target.isoformat(), "done_topics": plan.done_topics,
+             "total_topics": plan.total_topics, "current": plan.current} for plan in plans]
+
+
 def log_document(entries) -> list[dict]:
     return [{"id": entry.id, "date": entry.day.isoformat(), "hours": entry.hours,
              "note": entry.note} for entry in entries]

@@ -3,6 +3,7 @@ share lives here, so `generate` and `replan` (say) can never describe `--skip` d
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 from typing import Annotated, List, Optional
@@ -15,6 +16,20 @@ try:  # typer 0.28 carries its own copy of click; earlier releases use click its
 except ImportError:  # pragma: no cover
     import click
 
+PlanName = Annotated[Optional[str], typer.Option(
+    "--plan", envvar="PREPPLAN_PLAN", metavar="NAME",
+    help="The plan to work on (default: the current one; `prepplan plans` lists them).")]
+def with_option(wrapper, function, name: str, annotation) -> None:
+    """Give `wrapper` (which takes `name` as a keyword) the options of `function` and one more:
+    how a command decorator adds an option every command shares."""
+    signature = inspect.signature(function, eval_str=True)
+    wrapper.__signature__ = signature.replace(parameters=[
+        *signature.parameters.values(),
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                          annotation=annotation)])
+
+
+PlanArgument = Annotated[str, typer.Argument(metavar="NAME", help="A plan's name.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Sync = Annotated[Optional[bool], typer.Option(
     "--sync/--no-sync", help="Update the CalDAV calendar afterwards (default: ask in a terminal).")]
@@ -41,7 +56,9 @@ Target = Annotated[Optional[str], typer.Option(
     "--target", metavar="DATE", help="Target date, YYYY-MM-DD.")]
 CurriculumFile = Annotated[Optional[Path], typer.Option("--curriculum",
                                                         help="Your own curriculum TOML file.")]
-OutFile = Annotated[Path, typer.Option("--out", help="Calendar file to write.")]
+OutFile = Annotated[Optional[Path], typer.Option(
+    "--out", help="Calendar file to write (default: prepplan.ics; prepplan-NAME.ics for a "
+                  "store's second plan and later).")]
 NewOutFile = Annotated[Optional[Path], typer.Option(
     "--out", help="Calendar file to write (default: the plan's).")]
 Zone = Annotated[Optional[str], typer.Option(

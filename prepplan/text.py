@@ -152,6 +152,27 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
                 out.line("Key tools: " + ", ".join(phase.tools))
 
 
+def unplaced_summary(out: Out, unplaced) -> None:
+    """Done marks on topics a later version no longer has: kept, listed, never counted."""
+    if not unplaced:
+        return
+    out.line()
+    out.line(f"Done marks this plan no longer has a topic for (kept, not counted): "
+             f"{len(unplaced)}", style="yellow")
+    for mark in unplaced:
+        out.line(f"  {mark.topic_id} {mark.title} (done {mark.done_on.isoformat()}; "
+                 f"set aside by version {mark.version})")
+
+
+def plans_table(out: Out, plans) -> None:
+    table = Table(["", "Plan", "Roadmap", "Start", "Target", "Topics done"],
+                  right_aligned={5})
+    for plan in plans:
+        table.add("*" if plan.current else "", plan.name, plan.roadmap, plan.start.isoformat(),
+                  plan.target.isoformat(), f"{plan.done_topics}/{plan.total_topics}")
+    out.table(table)
+
+
 def _weeks(first: int, last: int) -> str:
     return f"{first}–{last}" if last > first else str(first)
 
@@ -378,9 +399,14 @@ def history_table(out: Out, versions, zone: str) -> None:
 
 def saved_summary(out: Out, saved) -> None:
     """What generate and replan print once the new version is stored."""
+    if saved.plan_count > 1:
+        out.line(f"Plan {saved.name!r}" + ("" if saved.name == saved.current_name else
+                 f" (the current plan is {saved.current_name!r}; `prepplan use {saved.name}` "
+                 f"makes it this one, or pass --plan {saved.name})"))
     plan_summary(out, saved.plan, saved.marks, with_topics=False)
     if saved.note:
         out.line(saved.note, style="yellow")
+    unplaced_summary(out, [mark for mark in saved.unplaced if mark.version == saved.version])
     out.line(f"Calendar: {saved.ics_path} (version {saved.version}); import it into a "
              f"calendar of its own, see the README.")
     out.line("Every week: `prepplan checkin` (or `prepplan log` and `prepplan done`), then "

@@ -68,7 +68,7 @@ ROADMAP = [
 
 def test_bundled_roadmap_holds_every_phase_topic_and_tool():
     curriculum = load_curriculum()
-    assert curriculum.title == "Meta Production Engineer Roadmap"
+    assert (curriculum.id, curriculum.title) == ("meta-pe", "Meta Production Engineer Roadmap")
     assert (curriculum.min_months, curriculum.max_months) == (6, 10)
     assert curriculum.reference_hours_per_week == 10
     assert curriculum.buffer_title == "Mock interviews & review"
@@ -112,6 +112,7 @@ topics = ["one", { title = "two", weight = 2, tools = ["gdb"] }]
 
 def test_a_minimal_user_curriculum_gets_defaults():
     curriculum = parse_curriculum(GOOD, "mini.toml")
+    assert curriculum.id == "mini"  # no id: a slug of the title names its first plan
     assert curriculum.buffer_title == "Mock interviews & review"
     assert (curriculum.min_months, curriculum.max_months) == (6, 10)
     assert [(t.id, t.title, t.weight, t.tools) for t in curriculum.phases[0].topics] == [
@@ -136,12 +137,27 @@ def test_a_minimal_user_curriculum_gets_defaults():
     (lambda s: s.replace('title = "Mini"', 'title = "Mini'), "mini.toml: not valid TOML"),
     (lambda s: s.replace('"one"', '"two"'),
      "mini.toml: phases[0].topics[1].title: duplicate topic 'two' in this phase"),
+    (lambda s: 'id = "Google SRE"\n' + s,
+     "mini.toml: id: 'Google SRE' is not a short slug (lower-case letters, digits, '-', '_' or "
+     "'.', at most 64, e.g. \"meta-pe\")"),
+    (lambda s: "id = 7\n" + s, "mini.toml: id: must be a string, not an integer"),
 ])
 def test_schema_errors_name_file_key_and_reason(change, message):
     with pytest.raises(CurriculumError) as caught:
         parse_curriculum(change(GOOD), "mini.toml")
     assert caught.value.message.startswith(message)
     assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize("head, roadmap", [
+    ('id = "google-sre"\ntitle = "Google SRE"', "google-sre"),
+    ('title = "Google SRE Loop (2027)"', "google-sre-loop-2027"),
+    ('title = "Ünïcode — only!"', "unicode-only"),
+    ('title = "面接"', "roadmap"),
+])
+def test_a_curriculum_names_itself_by_id_else_by_its_title(head, roadmap):
+    body = GOOD.replace('title = "Mini"', head)
+    assert parse_curriculum(body, "own.toml").id == roadmap
 
 
 def test_toml_syntax_errors_give_the_line():

@@ -188,8 +188,8 @@ def test_months_default_to_the_middle_of_the_curriculum_window(run_json, tmp_pat
                     str(own), "--tz", "UTC")
     # the window is 1-2 months: (1 + 2) // 2 = 1 month, 2026-12-07 + 1 month = 2027-01-07
     assert (plan["target"], plan["weeks"]) == ("2027-01-07", 4)
-    bundled = run_json("generate", "--start", "2026-12-07", "--tz", "UTC", "--out", "b.ics",
-                       "--force")
+    bundled = run_json("generate", "--plan", "meta-pe", "--start", "2026-12-07", "--tz", "UTC",
+                       "--out", "b.ics")  # another roadmap: a second plan
     assert bundled["target"] == "2027-08-07"  # 6-10 months: 8
 
 

@@ -10,13 +10,19 @@ import os
 import sqlite3
 import stat
 import subprocess
+import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prepplan.curriculum import bundled_text
-from prepplan.store import MIGRATIONS, Store
+from prepplan.errors import RefusedError
+from prepplan.model import plan_to_storage
+from prepplan.store import MIGRATIONS, Store, stored_roadmap
+from prepplan.sync import EventRecord, SyncState
 from support.plans import make_plan
 
 
@@ -32,8 +38,7 @@ def test_a_generate_era_database_is_migrated_and_keeps_its_plan(tmp_path):
     assert "log_entries" not in tables
     plan = make_plan(date(2026, 3, 2), 10, 8)
     with old.transaction():
-        old.add_version("plan1", datetime(2026, 3, 1, tzinfo=timezone.utc), "generate", plan,
-                        "UTC", "bundled", bundled_text(), "/tmp/p.ics")
+        store_as_released(old.db, "plan1", plan, "bundled", bundled_text())
     old.close()
 
     store = Store(path)  # the current release: applies what is missing
@@ -50,6 +55,120 @@ def test_a_generate_era_database_is_migrated_and_keeps_its_plan(tmp_path):
     assert again.applied_migrations() == [name for name, _ in MIGRATIONS]
 
 
+def store_as_released(db, plan_id: str, plan, source: str, text: str) -> None:
+    """A plan's first version, written as the releases before named plans wrote it."""
+    db.execute("INSERT INTO plans (id, created_at) VALUES (?, ?)", (plan_id, "2026-03-01T00:00:00"))
+    db.execute("INSERT INTO plan_versions (plan_id, version, created_at, reason, plan_json, tz, "
+               "curriculum_source, curriculum_text, ics_path) VALUES (?, 1, ?, 'generate', ?, "
+               "'UTC', ?, ?, '/tmp/p.ics')",
+               (plan_id, "2026-03-01T00:00:00+00:00", json.dumps(plan_to_storage(plan)), source,
+                text))
+
+
+def old_release_store(path: Path) -> Store:
+    """A database of the last release with one plan: migrations 001-003, no plan names."""
+    old = Store.__new__(Store)
+    old.path = path
+    old.db = sqlite3.connect(path, isolation_level=None)
+    old.migrate(upto="003_caldav_etags")
+    return old
+
+
+def test_a_one_plan_store_opens_as_one_plan_named_after_its_roadmap(tmp_path, run_json,
+                                                                     prepplan_home):
+    prepplan_home.mkdir()
+    old = old_release_store(prepplan_home / "prepplan.db")
+    plan = make_plan(date(2026, 3, 2), 10, 8)
+    released_text = bundled_text().replace('id = "meta-pe"\n', "")  # the release had no id
+    with old.transaction():
+        store_as_released(old.db, "f00d", plan, "bundled curriculum.toml", released_text)
+        for day, hours, note in (("2026-03-03", 2.0, "strace"), ("2026-03-05", 3.5, "")):
+            old.db.execute("INSERT INTO log_entries (day, hours, note, created_at) "
+                           "VALUES (?, ?, ?, '2026-03-05T20:00:00')", (day, hours, note))
+        old.db.execute("INSERT INTO topic_marks (topic_id, done_on, marked_at) "
+                       "VALUES ('1.1', '2026-03-05', '2026-03-05T20:00:00')")
+        old.db.execute("INSERT INTO settings (key, value) VALUES ('caldav_url', 'http://x/')")
+        old.db.execute("INSERT INTO caldav_etags (uid, etag) VALUES ('t-1.1@prepplan', '\"e1\"')")
+    old.close()
+
+    store = Store(prepplan_home / "prepplan.db")
+    assert store.applied_migrations() == [name for name, _ in MIGRATIONS]
+    assert [tuple(p) for p in store.plans()] == [("f00d", "meta-pe", "meta-pe")]
+    assert store.current_plan().name == "meta-pe"
+    assert [(e.id, e.day, e.hours, e.note) for e in store.log_entries()] == [
+        (1, date(2026, 3, 3), 2.0, "strace"), (2, date(2026, 3, 5), 3.5, "")]
+    assert store.marks() == {"1.1": date(2026, 3, 5)}
+    assert store.setting("caldav_url") == "http://x/"
+    assert store.caldav_state("f00d") == SyncState(None, {"t-1.1@prepplan": EventRecord(None,
+                                                                                     '"e1"')})
+    assert store.require_current().plan == plan
+    tables = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master "
+                                                 "WHERE type = 'table'")}
+    assert not {name for name in tables if name.endswith("_of_one_plan")}
+    store.close()
+
+    # the commands see the one plan as before, under the roadmap's name
+    assert run_json("plans") == [{"name": "meta-pe", "roadmap": "meta-pe",
+                                  "start": "2026-03-02", "target": "2026-11-02",
+                                  "done_topics": 1, "total_topics": 38, "current": True}]
+    status = run_json("status", "--as-of", "2026-03-05")
+    assert (status["plan"], status["logged_hours"], status["done_topics"]) == ("meta-pe", 5.5, 1)
+    assert [e["note"] for e in run_json("log", "--list")] == ["strace", ""]
+
+
+@pytest.mark.parametrize("source, text, roadmap", [
+    ("bundled curriculum.toml", 'title = "Meta Production Engineer Roadmap"', "meta-pe"),
+    ("sre.toml", 'id = "google-sre"\ntitle = "Google SRE"', "google-sre"),
+    ("sre.toml", 'title = "Google SRE Loop (2027)"', "google-sre-loop-2027"),
+    ("broken.toml", "title = ", "roadmap"),
+])
+def test_a_stored_plan_without_an_id_is_named_after_its_curriculum(source, text, roadmap):
+    assert stored_roadmap(source, text) == roadmap
+
+
+def test_two_unnamed_plans_of_one_roadmap_get_two_names(tmp_path):
+    old = old_release_store(tmp_path / "prepplan.db")
+    with old.transaction():
+        for plan_id in ("a", "b"):
+            store_as_released(old.db, plan_id, make_plan(date(2026, 3, 2), 10, 8), "sre.toml",
+                              'title = "SRE"')
+    old.close()
+    store = Store(tmp_path / "prepplan.db")
+    assert [(p.id, p.name, p.roadmap) for p in store.plans()] == [("a", "sre", "sre"),
+                                                                  ("b", "sre-2", "sre")]
+
+
+def test_settings_sync_state_log_and_marks_belong_to_one_plan(tmp_path):
+    store = Store(tmp_path / "prepplan.db")
+    now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    with store.transaction():
+        store.add_plan("a1", "meta-pe", "meta-pe", now)
+        store.add_plan("b2", "sre", "google-sre", now)
+        store.set_setting("caldav_url", "https://a.example/dav/")
+        store.set_caldav_state("a1", SyncState("https://a.example/dav/c/", {
+            "x@prepplan": EventRecord("/dav/c/x.ics", '"1"')}))
+        store.add_log(date(2026, 3, 3), 2, "a", now)
+        store.mark_done("1.1", date(2026, 3, 3), now)
+    assert store.current_plan().name == "meta-pe"  # the first plan is current
+    store.choose("sre")
+    assert (store.setting("caldav_url"), store.caldav_state("b2"), store.log_entries(),
+            store.marks(), store.has_progress()) == (None, SyncState(), [], {}, False)
+    with store.transaction():
+        store.set_setting("caldav_url", "https://b.example/dav/")
+        store.set_caldav_state("b2", SyncState())
+        store.mark_done("1.1", date(2026, 3, 4), now)  # the same id, another plan's topic
+    store.choose(None)
+    assert store.setting("caldav_url") == "https://a.example/dav/"
+    assert store.caldav_state("a1") == SyncState("https://a.example/dav/c/", {
+        "x@prepplan": EventRecord("/dav/c/x.ics", '"1"')})
+    assert store.marks() == {"1.1": date(2026, 3, 3)}
+    assert store.choose("sre").marks() == {"1.1": date(2026, 3, 4)}
+    with pytest.raises(RefusedError) as taken, store.transaction():
+        store.add_plan("c3", "sre", "google-sre", now)  # a name made by another writer
+    assert taken.value.message == "a plan named 'sre' was made meanwhile: run the command again"
+    assert [plan.id for plan in store.plans()] == ["a1", "b2"]
+
+
 def _log_many(path: str, worker: int, count: int, go) -> None:
     store = Store(Path(path))
     go.wait(60)  # both writers start together, so their transactions really contend
@@ -62,8 +181,10 @@ def _log_many(path: str, worker: int, count: int, go) -> None:
 
 def test_two_processes_logging_at_once_keep_every_entry(tmp_path):
     path = tmp_path / "prepplan.db"
-    with Store(path).transaction():  # the first write creates the database
-        pass
+    store = Store(path)
+    with store.transaction():  # the first write creates the database; log entries need a plan
+        store.add_plan("p1", "meta-pe", "meta-pe", datetime.now(timezone.utc))
+    store.close()
     assert path.exists()
     context = multiprocessing.get_context("spawn")
     go = context.Event()
@@ -99,6 +220,44 @@ def test_a_database_held_by_another_writer_is_one_clear_error(run, prepplan_home
     assert run("log", "2", "--date", "2026-03-03").exit_code == 0  # and then it works
 
 
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["meta-pe", "sre"]),
+                          st.sampled_from(["log", "done", "undone", "undo"]),
+                          st.sampled_from(["1.1", "1.2", "2.1"])), max_size=25))
+def test_progress_stays_with_the_plan_it_was_recorded_for(operations):
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "prepplan.db")
+        now = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        with store.transaction():
+            store.add_plan("a1", "meta-pe", "meta-pe", now)
+            store.add_plan("b2", "sre", "google-sre", now)
+        logs: dict[str, list[float]] = {"meta-pe": [], "sre": []}
+        marks: dict[str, set[str]] = {"meta-pe": set(), "sre": set()}
+        for number, (name, operation, topic) in enumerate(operations, start=1):
+            store.choose(name)
+            if operation == "undo" and not logs[name]:  # another plan's entries are not its
+                with pytest.raises(RefusedError), store.transaction():
+                    store.remove_log(None)
+                continue
+            with store.transaction():
+                if operation == "log":
+                    store.add_log(date(2026, 3, 2), number, "", now)
+                    logs[name].append(number)
+                elif operation == "done":
+                    store.mark_done(topic, date(2026, 3, 2), now)
+                    marks[name].add(topic)
+                elif operation == "undone":
+                    assert store.unmark(topic) == (topic in marks[name])
+                    marks[name].discard(topic)
+                else:
+                    assert store.remove_log(None).hours == logs[name].pop()
+        for name in logs:
+            store.choose(name)
+            assert [entry.hours for entry in store.log_entries()] == logs[name]
+            assert set(store.marks()) == marks[name]
+        store.close()
+
+
 # ---------------------------------------------------------------- storage faults, made for real
 
 DB_FAULT = "prepplan: the prepplan database {db} "
@@ -117,11 +276,12 @@ def one_line(result, code: int, expected: str) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (code, "", expected)
 
 
-@pytest.mark.parametrize("page", [0, 1, 5, None])
+@pytest.mark.parametrize("page", [0, 1, 5, 17, None])
 def test_an_overwritten_page_is_named_as_damage(run, stored, page):
-    """Pages of the schema and of the plan versions' table, overwritten with garbage (page 0
-    keeps its 100-byte file header). None: the first page after every table's root page,
-    where the plan version's row begins (the plan is written after the migrations)."""
+    """Pages of the schema, of the plan versions' table and of the current-plan marker (17),
+    overwritten with garbage (page 0 keeps its 100-byte file header). None: the first page
+    after every table's root page, where the plan version's row begins (the plan is written
+    after the migrations)."""
     if page is None:
         db = sqlite3.connect(stored)
         page = db.execute("SELECT MAX(rootpage) FROM sqlite_master").fetchone()[0]
@@ -284,20 +444,14 @@ def test_the_data_folder_and_database_are_private(run, prepplan_home, umask):
     assert sorted(path.name for path in prepplan_home.iterdir()) == ["prepplan.db"]
 
 
-def test_sync_state_is_kept_per_plan_and_the_etags_of_003_move_to_their_plan(tmp_path):
-    from prepplan.sync import EventRecord, SyncState
-
+def test_sync_state_is_kept_per_plan_and_the_etags_of_003_carry_over(tmp_path):
     path = tmp_path / "prepplan.db"
-    old = Store.__new__(Store)  # a store synced by the release that kept one ETag per UID
-    old.path = path
-    old.db = sqlite3.connect(path, isolation_level=None)
-    old.migrate(upto="003_caldav_etags")
+    old = old_release_store(path)  # a store synced by the release that kept one ETag per UID
     with old.transaction():
-        old.add_version("p1", datetime(2026, 3, 1, tzinfo=timezone.utc), "generate",
-                        make_plan(date(2026, 3, 2), 10, 8), "UTC", "bundled", bundled_text(), None)
+        store_as_released(old.db, "p1", make_plan(date(2026, 3, 2), 10, 8), "bundled",
+                          bundled_text())
         old.db.executemany("INSERT INTO caldav_etags (uid, etag) VALUES (?, ?)",
-                           [("topic-1.1.p1@prepplan", '"1"'), ("phase-1.p1@prepplan", ""),
-                            ("stranger.p2@prepplan", '"9"')])
+                           [("topic-1.1.p1@prepplan", '"1"'), ("phase-1.p1@prepplan", "")])
     old.close()
 
     store = Store(path)
