@@ -197,7 +197,8 @@ def allocate(curriculum: Curriculum, start: date, hours_per_week: float, target:
                 stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
                 skip_ranges=tuple(skip_ranges), weekday_times=weekday_times,
-                outside_range=out_of_range(curriculum.phases, fit))
+                outside_range=out_of_range(curriculum.phases, fit),
+                loop=curriculum.loop)
 
 
 def layout_topics(schedule: Schedule, topics, first: date, last: date,

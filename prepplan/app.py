@@ -170,7 +170,8 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
                                f"old version stays in `prepplan history`)")
         version = (current.version if current else 0) + 1
         data = calendar_bytes_of(plan, plan_id, version, zone, now,
-                                 previous=current.plan if current else None)
+                                 previous=current.plan if current else None,
+                                 reviews=review_histories(store, plan_id, store.marks()))
         pending = AtomicFile(out_path, data)
         try:
             if current is not None:
@@ -314,19 +315,20 @@ def beyond_window_note(curriculum, plan: Plan) -> str | None:
 # ---------------------------------------------------------------- calendars
 
 def calendar_bytes_of(plan: Plan, plan_id: str, version: int, zone: str, now: datetime,
-                      previous: Plan | None = None) -> bytes:
-    """The .ics of one version: SEQUENCE is the version less one, UIDs come from the plan id."""
+                      previous: Plan | None = None, reviews: dict | None = None) -> bytes:
+    """The .ics of one version: SEQUENCE is the version less one, UIDs come from the plan id;
+    `reviews` (the done topics' ratings) title the final block's sessions."""
     from .ics import calendar_bytes
 
     return calendar_bytes(plan, plan_id=plan_id, sequence=version - 1, stamp=now, tz_name=zone,
-                          previous=previous)
+                          previous=previous, reviews=reviews)
 
 
 def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
     """A stored version's calendar again, with what the version before it had cancelled."""
     previous = store.version(stored.version - 1).plan if stored.version > 1 else None
     return calendar_bytes_of(stored.plan, stored.plan_id, stored.version, stored.tz, now,
-                             previous)
+                             previous, review_histories(store, stored.plan_id, store.marks()))
 
 
 EXPORT_FORMATS = ("ics", "json", "markdown", "csv")
@@ -500,20 +502,27 @@ def close_topics(topics: list[TopicPlan], wanted: str, limit: int = 3) -> list[T
 
 
 def mark_done(store: Store, plan: Plan, names: list[str], day: date, now: datetime,
-              today: date) -> list[tuple[TopicPlan, date | None]]:
-    """Mark topics done on `day`; returns each topic with the date it was already done on."""
+              today: date, ratings: dict[str, str] | None = None
+              ) -> list[tuple[TopicPlan, date | None]]:
+    """Mark topics done on `day`, each newly done one rated (`ratings` by topic id, default
+    good: its first review); returns each topic with the date it was already done on."""
     chosen = resolve_topics(plan, names)
     with store.transaction():
-        return _mark(store, chosen, day, now, today)
+        return _mark(store, chosen, day, now, today, ratings)
 
 
-def _mark(store: Store, chosen: list[TopicPlan], day: date, now: datetime,
-          today: date) -> list[tuple[TopicPlan, date | None]]:
-    """Mark resolved topics done. Call inside a transaction."""
+def _mark(store: Store, chosen: list[TopicPlan], day: date, now: datetime, today: date,
+          ratings: dict[str, str] | None = None) -> list[tuple[TopicPlan, date | None]]:
+    """Mark resolved topics done, rating each newly done one. Call inside a transaction."""
+    from .review import DEFAULT_RATING
+
     _check_progress_day(store, day, today, "mark topics done on the day you finish them")
+    plan_id = store.require_current().plan_id
     existing = store.marks()
     for topic in chosen:
-        store.mark_done(topic.id, day, now)
+        if store.mark_done(topic.id, day, now):
+            add_rating(store, plan_id, topic.id, day,
+                       (ratings or {}).get(topic.id, DEFAULT_RATING), now)
     return [(topic, existing.get(topic.id)) for topic in chosen]
 
 
@@ -536,7 +545,8 @@ def checkin_flags(store: Store, hours: str | None,
 
 
 def save_checkin(store: Store, hours: float, names: list[str], day: date, note: str,
-                 now: datetime, today: date) -> tuple[int | None, list]:
+                 now: datetime, today: date, ratings: dict[str, str] | None = None
+                 ) -> tuple[int | None, list]:
     """A check-in's hours and topics in one transaction, all or nothing: returns the log
     entry id (None without hours) and what `mark_done` returns."""
     if hours < 0:
@@ -545,7 +555,7 @@ def save_checkin(store: Store, hours: float, names: list[str], day: date, note: 
     chosen = resolve_topics(plan, names)  # a bad name refuses the whole check-in
     with store.transaction():
         entry_id = _add_log(store, hours, day, note or "check-in", now, today) if hours else None
-        marked = _mark(store, chosen, day, now, today) if chosen else []
+        marked = _mark(store, chosen, day, now, today, ratings) if chosen else []
     return entry_id, marked
 
 
@@ -563,6 +573,138 @@ def unmark(store: Store, plan: Plan, names: list[str]) -> list[tuple[TopicPlan, 
     chosen = resolve_topics(plan, names)
     with store.transaction():
         return [(topic, store.unmark(topic.id)) for topic in chosen]
+
+
+# ---------------------------------------------------------------- mocks and review
+
+def add_rating(store: Store, plan_id: str, topic_id: str, day: date, rating: str,
+               now: datetime) -> date:
+    """Record one review of a topic (marking it done is the first) and store every review's
+    due date again, so `status` counts the reviews due without running FSRS. Returns the
+    topic's next due date. Call inside a transaction."""
+    from .review import due_date
+
+    store.add_review(plan_id, topic_id, day, rating, day, now)
+    history = [(review.day, review.rating) for review in store.reviews(plan_id)
+               if review.topic_id == topic_id]
+    dues = [due_date(history[:count]) for count in range(1, len(history) + 1)]
+    store.set_review_dues(plan_id, topic_id, dues)
+    return dues[-1]
+
+
+def parse_rating(text: str) -> str:
+    """A rating as typed: again, hard, good or easy."""
+    from .review import RatingError, parse_rating as rating_word
+
+    try:
+        return rating_word(text)
+    except RatingError as error:
+        raise UsageError(f"--{error}") from None
+
+
+def parse_ratings(plan: Plan, names: list[str], rating: str | None) -> dict[str, str]:
+    """`done --rating R`: the one rating for every topic named (none given: each is good)."""
+    if rating is None:
+        return {}
+    word = parse_rating(rating)
+    return {topic.id: word for topic in resolve_topics(plan, names)}
+
+
+def find_round(plan: Plan, name: str):
+    """The loop round `name` names (its id, any case)."""
+    if not plan.loop:
+        raise RefusedError("this plan's curriculum describes no interview loop ([[loop]]): "
+                           "there are no mock rounds to record")
+    wanted = name.strip().casefold()
+    for kind in plan.loop:
+        if kind.id.casefold() == wanted:
+            return kind
+    raise UsageError(f"no round {name!r}: the rounds are "
+                     + ", ".join(kind.id for kind in plan.loop))
+
+
+def record_mock(store: Store, round_name: str, score: str, day: date, note: str,
+                now: datetime, today: date):
+    """`mock ROUND --score S`: returns the round and the result's id."""
+    from .mocks import MAX_SCORE, MIN_SCORE
+
+    current = store.require_current()
+    kind = find_round(current.plan, round_name)
+    if not score.strip().isdigit() or not MIN_SCORE <= int(score) <= MAX_SCORE:
+        raise UsageError(f"--score must be a whole number from {MIN_SCORE} (no hire) to "
+                         f"{MAX_SCORE} (strong hire), not {score!r}")
+    _check_progress_day(store, day, today, "record a mock on the day it happened (today or "
+                                           "earlier)")
+    with store.transaction():
+        return kind, store.add_mock_result(current.plan_id, kind.id, day, int(score),
+                                           note.strip(), now)
+
+
+def record_review(store: Store, name: str, rating: str | None, day: date, now: datetime,
+                  today: date) -> tuple[TopicPlan, date]:
+    """`review TOPIC --rating R`: returns the topic and its next due date."""
+    current = store.require_current()
+    if rating is None:
+        raise UsageError("say how it went: prepplan review TOPIC --rating again|hard|good|easy")
+    rating = parse_rating(rating)
+    _check_progress_day(store, day, today, "record a review on the day it happened (today "
+                                           "or earlier)")
+    (topic,) = resolve_topics(current.plan, [name])
+    done_on = store.marks().get(topic.id)
+    if done_on is None:
+        raise RefusedError(f"{topic.id} is not done yet: `prepplan done {topic.id} --rating "
+                           f"{rating}` marks it done and rates it")
+    if day < done_on:
+        raise UsageError(f"{day.isoformat()} is before {topic.id} was done "
+                         f"({done_on.isoformat()})")
+    with store.transaction():
+        return topic, add_rating(store, current.plan_id, topic.id, day, rating, now)
+
+
+def review_histories(store: Store, plan_id: str, marks: dict[str, date]
+                     ) -> dict[str, list[tuple[date, str]]]:
+    """The ratings of each topic that is done, in replay order."""
+    histories: dict[str, list[tuple[date, str]]] = {}
+    for review in store.reviews(plan_id):
+        if review.topic_id in marks:
+            histories.setdefault(review.topic_id, []).append((review.day, review.rating))
+    return histories
+
+
+def reviews_due(store: Store, as_of: date):
+    """`prepplan review`: the done topics due by `as_of`, weakest recall first, each with its
+    topic."""
+    from .review import due_reviews
+
+    current = store.require_current()
+    marks = {topic_id: day for topic_id, day in store.marks().items() if day <= as_of}
+    topics = {topic.id: topic for topic in current.plan.topics}
+    return [(topics[due.topic_id], due) for due in
+            due_reviews(review_histories(store, current.plan_id, marks), as_of)
+            if due.topic_id in topics]
+
+
+def mocks_overview(store: Store):
+    """`prepplan mocks`: the plan's mocks and the results recorded."""
+    from .mocks import planned_mocks
+
+    current = store.require_current()
+    return planned_mocks(current.plan), store.mock_results(current.plan_id)
+
+
+def with_practice(store: Store, current: PlanVersion, marks: dict[str, date], figures):
+    """The status figures with each round's latest score and next mock, and the number of
+    reviews due: counted from the stored due dates, so status never runs FSRS."""
+    from .mocks import round_status
+    from .review import count_due
+
+    as_of = figures.as_of
+    results = [(r.round, r.day, r.score) for r in store.mock_results(current.plan_id)]
+    done = {topic_id for topic_id, day in marks.items() if day <= as_of}
+    stored = [(r.topic_id, r.day, r.due) for r in store.reviews(current.plan_id)
+              if r.topic_id in done]
+    return figures._replace(mocks=tuple(round_status(current.plan, results, as_of)),
+                            reviews_due=count_due(stored, as_of))
 
 
 # ---------------------------------------------------------------- status and check-in
@@ -603,7 +745,7 @@ def status_figures(store: Store, as_of: date):
             curriculum, plan, inputs.marks, figures.logged_hours, as_of,
             hours_per_week=plan.hours_per_week, study_weekdays=plan.schedule.study_weekdays,
             skip_ranges=plan.skip_ranges))
-    return figures, inputs
+    return with_practice(store, current, inputs.marks, figures), inputs
 
 
 def checkin_offer(store: Store, day: date) -> list[tuple[TopicPlan, bool]]:
@@ -661,9 +803,9 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str], 
                      else DEADLINE_SECONDS)
     url = check_url(url, insecure)
     name = settings["caldav_calendar"] or calendar_name(current.plan.roadmap)
-    desired = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
-                                           sequence=current.version - 1, stamp=now,
-                                           tz_name=current.tz))
+    desired = event_objects(build_calendar(
+        current.plan, plan_id=current.plan_id, sequence=current.version - 1, stamp=now,
+        tz_name=current.tz, reviews=review_histories(store, current.plan_id, store.marks())))
     connection = connect(url, user, password(url, user), insecure=insecure, deadline=limit)
     calendar = find_or_create(connection.principal, name)
     suffix = uid_suffix(current.plan_id)

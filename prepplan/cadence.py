@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError
+from .mocks import Mock, mock_on
 from .model import WEEKDAY_NAMES, PhasePlan, Plan, TopicPlan
 
 if TYPE_CHECKING:
@@ -25,16 +27,26 @@ BREAK_MINUTES = 30  # between blocks
 
 
 class Session(NamedTuple):
-    """One study day's time; in the final block `topic` and `phase` are None."""
+    """One study day's time, its mock included; in the final block `topic` and `phase` are
+    None. A single-round mock comes first and shortens the study blocks after it; a full loop
+    replaces them."""
 
     day: date
     minutes: int
     topic: TopicPlan | None
     phase: PhasePlan | None
+    mock: Mock | None = None
+
+    @property
+    def study_minutes(self) -> int:
+        """The day's study time left for the topic or reviews once its mock is taken out."""
+        if self.mock is None:
+            return self.minutes
+        return 0 if self.mock.kind == "loop" else max(0, self.minutes - self.mock.minutes)
 
     @property
     def blocks(self) -> list[int]:
-        return split_into_blocks(self.minutes)
+        return split_into_blocks(self.study_minutes) if self.study_minutes else []
 
 
 def split_into_blocks(minutes: int) -> list[int]:
@@ -60,15 +72,17 @@ def topic_on(plan: Plan, day: date) -> tuple[PhasePlan, TopicPlan] | None:
     return None
 
 
-def study_sessions(plan: Plan) -> list[Session]:
+@lru_cache(maxsize=4)  # a calendar asks several times of one plan; the plan is immutable
+def study_sessions(plan: Plan) -> tuple[Session, ...]:
     """One session per study day of the plan, final block included (with study weekdays).
 
     Each day's share of its week is rounded to 15-minute steps with the rounding carried
     (cumulative rounding), so every week whose hours are whole quarter-hours sums exactly."""
     schedule = plan.schedule
     if not schedule.study_weekdays:
-        return []
+        return ()
     sessions = []
+    mocks = mock_on(plan)
     exact_minutes = 0.0
     given_minutes = 0
     for day in schedule.study_days(plan.start, schedule.week_end(schedule.weeks)):
@@ -79,20 +93,39 @@ def study_sessions(plan: Plan) -> list[Session]:
         if minutes <= 0:
             continue
         phase, topic = topic_on(plan, day) or (None, None)
-        sessions.append(Session(day=day, minutes=minutes, topic=topic, phase=phase))
-    return sessions
+        sessions.append(Session(day=day, minutes=minutes, topic=topic, phase=phase,
+                                mock=mocks.get(day)))
+    return tuple(sessions)
 
 
 def session_start(plan: Plan, day: date) -> time:
     return plan.time_on(day) or DEFAULT_SESSION_TIME
 
 
+def _day_start(plan: Plan, day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, session_start(plan, day), tzinfo=tz).astimezone(timezone.utc)
+
+
+def mock_span(plan: Plan, session: Session, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """(start, end) in UTC of the day's mock at the day's --at, when it is a timed event: a
+    single round always, a full loop when it ends by midnight (else it is an all-day item)."""
+    if session.mock is None:
+        return None
+    start = _day_start(plan, session.day, tz)
+    end = start + timedelta(minutes=session.mock.minutes)
+    midnight = datetime.combine(session.day + timedelta(days=1), time(0), tzinfo=tz)
+    if session.mock.kind == "loop" and end > midnight:
+        return None
+    return start, end
+
+
 def session_blocks(plan: Plan, session: Session, tz: ZoneInfo
                    ) -> list[tuple[datetime, datetime]]:
-    """(start, end) of each block in UTC: the first at the day's --at, each next one a break
-    after the last, all measured in absolute time."""
-    start = datetime.combine(session.day, session_start(plan, session.day), tzinfo=tz
-                             ).astimezone(timezone.utc)
+    """(start, end) of each study block in UTC: the first at the day's --at (right after a
+    single-round mock), each next one a break after the last, all in absolute time."""
+    start = _day_start(plan, session.day, tz)
+    if session.mock is not None and session.mock.kind == "single":
+        start += timedelta(minutes=session.mock.minutes)
     blocks = []
     for minutes in session.blocks:
         end = start + timedelta(minutes=minutes)
@@ -119,12 +152,22 @@ def checkin_clock(plan: Plan, tz: ZoneInfo) -> timedelta:
     sessions end at midnight): when the day's last session ends, the latest such end over the
     weeks, so it never overlaps one; on days without sessions, at --at (default 18:00)."""
     days = set(checkin_days(plan))
-    ends = [_clock_of(session_blocks(plan, session, tz)[-1][1], session.day, tz)
-            for session in study_sessions(plan) if session.day in days]
+    ends = [_clock_of(span[1], session.day, tz) for session in study_sessions(plan)
+            if session.day in days and (span := day_span(plan, session, tz))]
     if ends:
         return max(ends)
     at = plan.time_on(min(days)) or DEFAULT_CHECKIN_TIME
     return timedelta(hours=at.hour, minutes=at.minute)
+
+
+def day_span(plan: Plan, session: Session, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """From the start of the day's first timed event (mock or block) to the end of its last;
+    None when the day has none (a full loop too long for the evening is an all-day item)."""
+    times = session_blocks(plan, session, tz)
+    span = mock_span(plan, session, tz)
+    if span:
+        times = [span, *times]
+    return (times[0][0], times[-1][1]) if times else None
 
 
 def checkin_start(day: date, clock: timedelta, tz: ZoneInfo) -> datetime:
@@ -206,19 +249,22 @@ def _check_midnight(plan: Plan, sessions: list[Session], tz: ZoneInfo) -> None:
     latest: dict[str, time] = {}  # per way the start time was given
     first_late: tuple[Session, str] | None = None
     for session in sessions:
-        blocks = session_blocks(plan, session, tz)
+        span = day_span(plan, session, tz)
+        if span is None:
+            continue
         midnight = datetime.combine(session.day + timedelta(days=1), time(0), tzinfo=tz)
-        fits = (midnight.astimezone(timezone.utc) - (blocks[-1][1] - blocks[0][0])
-                ).astimezone(tz).time()
+        fits = (midnight.astimezone(timezone.utc) - (span[1] - span[0])).astimezone(tz).time()
         what = _at_option(plan, session.day)
         latest[what] = min(latest.get(what, fits), fits)
-        if first_late is None and blocks[-1][1] > midnight:
+        if first_late is None and span[1] > midnight:
             first_late = session, what
     if first_late is None:
         return
     session, what = first_late
     count = len(session.blocks)
     blocks = f"{count} blocks with {BREAK_MINUTES}-minute breaks" if count > 1 else "one block"
+    if session.mock is not None:  # a timed full loop fits by definition: a single round
+        blocks = f"a {session.mock.minutes}-minute mock, then {blocks}"
     raise UsageError(f"{what}: the {session.minutes / 60:g} h of study on "
                      f"{session.day.strftime('%a')} {session.day.isoformat()} "
                      f"({blocks}) would run past midnight; the latest --at that fits is "

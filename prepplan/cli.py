@@ -19,10 +19,10 @@ from . import __version__
 from .errors import PrepplanError, RefusedError, UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
-                      Force, Format, Hours, ListEntries, LogHours, Months, NewHours, NewOutFile,
-                      Insecure, Note, OneLineErrors, OutFile, Overwrite, PlanArgument, PlanName,
-                      Skip, Start, StudyDays, Sync, Target, Topics, Undo, Version, Zone,
-                      with_option)
+                      Force, Format, Hours, Insecure, ListEntries, LogHours, MockRound, Months,
+                      NewHours, NewOutFile, Note, OneLineErrors, OutFile, Overwrite, PlanArgument,
+                      PlanName, Rating, ReviewTopic, Score, Skip, Start, StudyDays, Sync, Target,
+                      Topics, Undo, Version, Zone, with_option)
 
 app = typer.Typer(
     name="prepplan",
@@ -312,17 +312,18 @@ def log(hours: LogHours = None, date_: Day = None, note: Note = None,
 
 
 @command("done")
-def done(topics: Topics, date_: Day = None) -> None:
+def done(topics: Topics, date_: Day = None, rating: Rating = None) -> None:
     """Mark topics done: ids (2.3), ranges (2.2-2.4), phases (phase:2) or parts of titles.
 
-    Example:  prepplan done 1.1 "socket programming" --date 2026-12-20
+    Example:  prepplan done 1.1 "socket programming" --date 2026-12-20 --rating hard
     """
-    from .app import mark_done
+    from .app import mark_done, parse_ratings
     from .text import marked_lines
 
-    day = _day(date_, "--date")
-    store = _open_store()
-    marked = mark_done(store, store.require_current().plan, topics, day, now_utc(), today())
+    day, store = _day(date_, "--date"), _open_store()
+    plan = store.require_current().plan
+    marked = mark_done(store, plan, topics, day, now_utc(), today(),
+                       parse_ratings(plan, topics, rating))
     typer.echo("\n".join(marked_lines(marked, day)))
 
 
@@ -380,16 +381,17 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Che
     day = _day(date_, "--date")
     store = _open_store()
     plan, amount, chosen = checkin_flags(store, hours, done_topics)
+    ratings: dict[str, str] = {}  # asked in a terminal; flags: each topic rated good
     if _interactive() and (hours is None or not done_topics):
         try:
-            amount, chosen = _ask_checkin(store, plan, day, amount, chosen, hours is None,
-                                          not done_topics)
+            amount, chosen, ratings = _ask_checkin(store, plan, day, amount, chosen,
+                                                   hours is None, not done_topics)
         except typer.Abort:  # Ctrl-C or end of input at a prompt
             fail("check-in interrupted: nothing was saved", 130)
         if amount is None:
             return typer.echo("Nothing was saved.")  # declined at the confirmation
     entry_id, marked = save_checkin(store, amount, [t.id for t in chosen], day, note,
-                                    now_utc(), today())
+                                    now_utc(), today(), ratings)
     for line in [*checkin_saved_lines(entry_id, amount, marked, day, _interactive()), ""]:
         typer.echo(line)
     _print_status(store, day, as_json=False)
@@ -398,9 +400,11 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Che
 
 def _ask_checkin(store, plan, day: date, amount: float, chosen: list, ask_hours: bool,
                  ask_topics: bool):
-    """Hours (asked until valid), one topics answer, one confirmation; (None, []): declined."""
-    from .app import checkin_choice, checkin_hours, checkin_offer
-    from .text import TOPICS_QUESTION, checkin_offer_lines, checkin_summary, hours_question
+    """Hours (asked until valid), one topics answer, each one's rating, one confirmation;
+    (None, [], {}): declined."""
+    from .app import checkin_choice, checkin_hours, checkin_offer, parse_rating
+    from .text import (RATING_QUESTION, TOPICS_QUESTION, checkin_offer_lines, checkin_summary,
+                       hours_question)
 
     if ask_hours:
         amount = _ask(hours_question(store.log_entries()), "0", checkin_hours)
@@ -409,10 +413,12 @@ def _ask_checkin(store, plan, day: date, amount: float, chosen: list, ask_hours:
         typer.echo("\n".join(checkin_offer_lines(offer)))
         offered = [topic for topic, _ in offer]
         chosen = _ask(TOPICS_QUESTION, "", lambda answer: checkin_choice(plan, offered, answer))
+    ratings = {topic.id: _ask(RATING_QUESTION.format(topic.id), "good", parse_rating)
+               for topic in chosen}
     if not amount and not chosen:
-        return amount, chosen
-    typer.echo("\n".join(checkin_summary(amount, chosen, day)))
-    return (amount, chosen) if typer.confirm("Save?", default=True) else (None, [])
+        return amount, chosen, ratings
+    typer.echo("\n".join(checkin_summary(amount, chosen, day, ratings)))
+    return (amount, chosen, ratings) if typer.confirm("Save?", default=True) else (None, [], {})
 
 
 def _ask(question: str, default: str, parse):
@@ -423,6 +429,54 @@ def _ask(question: str, default: str, parse):
             return parse(answer)
         except PrepplanError as error:
             typer.echo(f"  {error.message.splitlines()[0]} — try again")
+
+
+# ---------------------------------------------------------------- mocks and review
+
+@command("mock")
+def mock(round_: MockRound, score: Score, date_: Day = None, note: Note = "") -> None:
+    """Record a mock interview: its round and score, 1 (no hire) to 4 (strong hire).
+
+    Example:  prepplan mock coding --score 3 --note "slow on the parser"
+    """
+    from .app import record_mock
+
+    day = _day(date_, "--date")
+    kind, result_id = record_mock(_open_store(), round_, score, day, note, now_utc(), today())
+    typer.echo(f"Recorded mock {result_id}: {kind.title}, {score.strip()}/4 on {day.isoformat()}")
+
+
+@command("mocks")
+def mocks(as_json: AsJson = False) -> None:
+    """List the mock interviews planned and the ones done.
+
+    Example:  prepplan mocks --json
+    """
+    from . import app as use, documents, text
+
+    planned, done = use.mocks_overview(_open_store())
+    return (_print_json(documents.mocks_document(planned, done)) if as_json
+            else text.mocks_table(_out(), planned, done, today()))
+
+
+@command("review")
+def review(topic: ReviewTopic = None, rating: Rating = None, as_of: AsOf = None,
+           date_: Day = None, as_json: AsJson = False) -> None:
+    """List the topics due for review, or record a review of one (TOPIC --rating R).
+
+    Example:  prepplan review 2.3 --rating hard
+    """
+    from . import app as use, documents, text
+
+    store, day = _open_store(), _day(date_ if topic else as_of,
+                                      "--date" if topic else "--as-of date")
+    if topic is None:
+        due = use.reviews_due(store, day)
+        return _print_json(documents.reviews_document(due)) if as_json else text.reviews_table(
+            _out(), due, day)
+    reviewed, due = use.record_review(store, topic, rating, day, now_utc(), today())
+    typer.echo(f"Reviewed {reviewed.id} {reviewed.title} on {day.isoformat()}; next review "
+               f"due {due.isoformat()}")
 
 
 # ---------------------------------------------------------------- CalDAV sync

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CurriculumError
+from .model import LoopRound
 
 BUNDLED_NAME = "curriculum.toml"
 BUNDLED_SOURCE = "bundled curriculum.toml"  # how the bundled roadmap is named in messages
@@ -57,6 +58,7 @@ class Curriculum:
     buffer_description: str
     phases: tuple[Phase, ...]
     source: str  # where it came from, for messages and the stored plan
+    loop: tuple[LoopRound, ...] = ()  # the interview loop ([[loop]]); empty: no mocks
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for p in self.phases for t in p.topics if t.id == topic_id), None)
@@ -64,14 +66,16 @@ class Curriculum:
 
 # Upper bounds far beyond any real roadmap, so that sums and dates stay finite and in range
 NUMBER_LIMITS = {"reference_hours_per_week": 80, "min_months": 120, "max_months": 120,
-                 "min_weeks": 520, "max_weeks": 520, "weight": 1000}
+                 "min_weeks": 520, "max_weeks": 520, "weight": 1000,
+                 "minutes": 12 * 60, "count": 20}  # a loop round: at most a study day's 12 h
 MAX_CURRICULUM_BYTES = 1024 * 1024
 
 _TOP_KEYS = {"id", "title", "description", "reference_hours_per_week", "min_months", "max_months",
-             "buffer", "phases"}
+             "buffer", "phases", "loop"}
 _BUFFER_KEYS = {"title", "description"}
 _PHASE_KEYS = {"id", "title", "tagline", "level", "min_weeks", "max_weeks", "tools", "topics"}
 _TOPIC_KEYS = {"title", "weight", "tools"}
+_LOOP_KEYS = {"id", "title", "minutes", "count", "phases"}
 
 
 class _Checker:
@@ -181,6 +185,7 @@ def parse_curriculum(text: str, source: str) -> Curriculum:
         buffer_description=check.text(buffer, "description", "buffer", default=""),
         phases=tuple(phases),
         source=source,
+        loop=_parse_loop(check, data.get("loop", []), phases),
     )
 
 
@@ -248,6 +253,45 @@ def _parse_topics(check: _Checker, raw_phase: dict, path: str, phase_number: int
         topics.append(Topic(id=f"{phase_number}.{position}", title=title,
                             weight=check.number(raw, "weight", where, default=1), tools=tools))
     return tuple(topics)
+
+
+def _parse_loop(check: _Checker, raw_loop, phases: list[Phase]) -> tuple[LoopRound, ...]:
+    """`[[loop]]`: the rounds of the interview loop, each drawing on phases named by id or
+    number."""
+    if not isinstance(raw_loop, list) or not all(isinstance(r, dict) for r in raw_loop):
+        raise check.fail("loop", "must be an array of tables ([[loop]])")
+    rounds: list[LoopRound] = []
+    for index, raw in enumerate(raw_loop):
+        path = f"loop[{index}]"
+        check.no_unknown(raw, _LOOP_KEYS, path)
+        round_id = check.text(raw, "id", path)
+        if any(r.id == round_id for r in rounds):
+            raise check.fail(f"{path}.id", f"duplicate id {round_id!r}")
+        rounds.append(LoopRound(
+            id=round_id, title=check.text(raw, "title", path),
+            minutes=int(check.number(raw, "minutes", path, integer=True)),
+            count=int(check.number(raw, "count", path, default=1, integer=True)),
+            phases=_loop_phases(check, raw, path, phases)))
+    return tuple(rounds)
+
+
+def _loop_phases(check: _Checker, raw: dict, path: str, phases: list[Phase]) -> tuple[int, ...]:
+    where = f"{path}.phases"
+    named = raw.get("phases")
+    if named is None:
+        raise check.fail(where, "missing (the phases this round draws on, by id or number)")
+    if not isinstance(named, list) or not named:
+        raise check.fail(where, "must be a non-empty list of phase ids or numbers")
+    numbers = []
+    for name in named:
+        found = next((p.number for p in phases if name == p.id or (
+            isinstance(name, int) and not isinstance(name, bool) and name == p.number)), None)
+        if found is None:
+            known = ", ".join(p.id for p in phases)
+            raise check.fail(where, f"no phase {name!r} (phases: {known}, or 1 to "
+                                    f"{len(phases)})")
+        numbers.append(found)
+    return tuple(sorted(set(numbers)))
 
 
 def bundled_text() -> str:

@@ -124,6 +124,10 @@ def _figure_rows(status, plan: Plan, view, inner: int) -> list[Row]:
         figures.append(("Target", f"passed: "
                         f"{plural(status.total_topics - status.done_topics, 'topic')} left",
                         "yellow"))
+    if view.reviews:
+        figures.append(("Reviews", view.reviews, None))
+    figures += [("Mocks" if index == 0 else "", line, None)
+                for index, line in enumerate(view.mocks)]
     if view.next_checkin:
         figures.append(("Next check-in", view.next_checkin, None))
     label_width = max(len(label) for label, _, _ in figures) + LABEL_GAP

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from .mocks import planned_mocks
 from .model import WEEKDAY_NAMES, Plan
 
 
@@ -64,6 +65,7 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None,
             "start": plan.buffer.start.isoformat(),
             "end": plan.buffer.end.isoformat(),
         },
+        "mocks": [mock_document(mock) for mock in planned_mocks(plan)],
         "version": version,
         "ics": ics_path,
     }
@@ -72,6 +74,26 @@ def plan_document(plan: Plan, done: dict[str, date], ics_path: str | None,
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def mock_document(mock) -> dict:
+    """A planned mock: `round` is null for a full loop, whose `rounds` name every round."""
+    return {"round": mock.round.id if mock.round else None, "date": mock.day.isoformat(),
+            "kind": mock.kind, "rounds": [kind.id for kind in mock.rounds],
+            "minutes": mock.minutes}
+
+
+def mocks_document(planned, results) -> dict:
+    """`prepplan mocks --json`."""
+    return {"planned": [mock_document(mock) for mock in planned],
+            "done": [{"id": r.id, "round": r.round, "date": r.day.isoformat(),
+                      "score": r.score, "note": r.note} for r in results]}
+
+
+def reviews_document(due) -> list[dict]:
+    """`prepplan review --json`: the topics due, weakest recall first."""
+    return [{"id": topic.id, "title": topic.title, "due": review.due.isoformat(),
+             "retrievability": round(review.retrievability, 4)} for topic, review in due]
 
 
 def status_document(status) -> dict:
@@ -111,6 +133,10 @@ def status_document(status) -> dict:
         "hours_behind": rounded(status.hours_behind),
         "buffer_covers": status.buffer_covers,
         "next_checkin": _iso(status.next_checkin),
+        "reviews_due": status.reviews_due,
+        "mocks": [{"round": entry.round.id, "last_score": entry.last_score,
+                   "last_date": _iso(entry.last_date), "next": _iso(entry.next)}
+                  for entry in status.mocks],
     }
 
 

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from .cadence import (checkin_clock, checkin_days, checkin_start, session_blocks,
+from .cadence import (checkin_clock, checkin_days, checkin_start, mock_span, session_blocks,
                       study_sessions)
+from .mocks import Mock, planned_mocks
 from .model import PhasePlan, Plan, TopicPlan
 
 PRODID = "-//prepplan//prepplan//EN"
+REVIEWS_IN_TITLE = 3  # topic ids named in a review session's title; the rest are counted
 CHECKIN_MINUTES = 30
 REMINDER_BEFORE = timedelta(minutes=10)
 
@@ -77,7 +80,7 @@ def _topic_bars(phase: PhasePlan, days_off: frozenset[date]):
     return bars
 
 
-def _items(plan: Plan, tz: ZoneInfo) -> list[_Item]:
+def _items(plan: Plan, tz: ZoneInfo, reviews: dict[date, list] | None = None) -> list[_Item]:
     items: list[_Item] = []
     days_off = plan.schedule.days_off
     for phase in plan.phases:
@@ -116,7 +119,7 @@ def _items(plan: Plan, tz: ZoneInfo) -> list[_Item]:
                       "The day you planned to be ready for the interview loop.")
     items.append(_Item("target", target))
 
-    items += _sessions(plan, tz)
+    items += _sessions(plan, tz, reviews) if plan.schedule.study_weekdays else _mock_days(plan)
     items.append(_Item("checkin", _checkin(plan, tz)))
     return items
 
@@ -133,18 +136,20 @@ def _runs(days: frozenset[date]) -> list[tuple[date, date]]:
     return runs
 
 
-def _sessions(plan: Plan, tz: ZoneInfo) -> list[_Item]:
-    """Each study day's blocks as timed events: the topic in progress, or the final block."""
+def _sessions(plan: Plan, tz: ZoneInfo, reviews: dict[date, list] | None) -> list[_Item]:
+    """Each study day's mock and blocks as timed events: the topic in progress, or in the
+    final block the reviews due; a full loop replaces the day's blocks."""
     items = []
     for session in study_sessions(plan):
+        if session.mock is not None:
+            items.append(_mock_item(plan, session.mock, mock_span(plan, session, tz), tz))
         if session.topic is not None:
             title = session.topic.title
             tools = ", ".join(session.topic.tools)
             description = (f"Topic {session.topic.id} · Phase {session.phase.number}: "
                            f"{session.phase.title}" + (f"\nKey tools: {tools}" if tools else ""))
         else:
-            title = plan.buffer.title if plan.buffer else "Review"
-            description = plan.buffer.description if plan.buffer else ""
+            title, description = _final_block_session(plan, (reviews or {}).get(session.day))
         blocks = session_blocks(plan, session, tz)
         for number, (start, end) in enumerate(blocks, start=1):
             event = Event()
@@ -157,6 +162,53 @@ def _sessions(plan: Plan, tz: ZoneInfo) -> list[_Item]:
             key = f"session-{session.day.isoformat()}" + (f"-{number}" if number > 1 else "")
             items.append(_Item(key, event))
     return items
+
+
+def _final_block_session(plan: Plan, due: list | None) -> tuple[str, str]:
+    """A final-block session's title and description: the reviews due that day, weakest
+    recall first, else the block's own title."""
+    if not due:
+        return (plan.buffer.title if plan.buffer else "Review",
+                plan.buffer.description if plan.buffer else "")
+    topics = {topic.id: topic for topic in plan.topics}
+    shown = ", ".join(review.topic_id for review in due[:REVIEWS_IN_TITLE])
+    more = f" + {len(due) - REVIEWS_IN_TITLE} more" if len(due) > REVIEWS_IN_TITLE else ""
+    lines = [f"{review.topic_id} {topics[review.topic_id].title} (recall "
+             f"{review.retrievability:.0%})" for review in due if review.topic_id in topics]
+    return (f"Review {shown}{more}",
+            "Reviews due, weakest recall first; rate each with `prepplan review TOPIC "
+            "--rating again|hard|good|easy`:\n" + "\n".join(lines))
+
+
+def _mock_item(plan: Plan, mock: Mock, span: tuple[datetime, datetime] | None,
+               tz: ZoneInfo) -> _Item:
+    """A mock as a timed event (`span`), else as an all-day item naming its rounds."""
+    if span is None:
+        event = _all_day(mock.title, mock.day, mock.day, _mock_description(mock, None, tz))
+    else:
+        event = Event()
+        event.add("summary", mock.title)
+        for name, value in zip(("dtstart", "dtend"), _wall_or_utc(*span, tz)):
+            event.add(name, value)
+        event.add("description", _mock_description(mock, span[0], tz))
+    return _Item(mock.key, event)
+
+
+def _mock_description(mock: Mock, start: datetime | None, tz: ZoneInfo) -> str:
+    lines = []
+    for name, minutes in mock.parts:
+        when = f"{start.astimezone(tz):%H:%M} " if start else ""
+        lines.append(f"{when}{name} ({minutes} min)")
+        if start:
+            start += timedelta(minutes=minutes)
+    score = (f"prepplan mock {mock.round.id} --score 1-4" if mock.round
+             else "prepplan mock ROUND --score 1-4, for each round")
+    return ("\n".join(lines) + f"\nGrade it (1 no hire … 4 strong hire): `{score}`.")
+
+
+def _mock_days(plan: Plan) -> list[_Item]:
+    """Without timed sessions, each mock is an all-day item on its day."""
+    return [_mock_item(plan, mock, None, None) for mock in planned_mocks(plan)]
 
 
 def _wall_or_utc(start: datetime, end: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -209,10 +261,29 @@ def _checkin(plan: Plan, tz: ZoneInfo) -> Event:
     return event
 
 
+def final_block_reviews(plan: Plan, reviews: Mapping[str, list] | None
+                        ) -> dict[date, list]:
+    """The reviews due at each final-block session, projected from the ratings recorded
+    (`reviews`, by topic): a topic not yet done counts as done on its planned end and rated
+    good, and the reviews due at every session (final block or not) as made that day and
+    rated good."""
+    if plan.buffer is None or not plan.schedule.study_weekdays:
+        return {}
+    from .review import DEFAULT_RATING, projected_reviews
+
+    histories = {topic.id: list((reviews or {}).get(topic.id) or [(topic.end, DEFAULT_RATING)])
+                 for topic in plan.topics}
+    days = [session.day for session in study_sessions(plan) if session.blocks]
+    return {day: due for day, due in projected_reviews(histories, days).items()
+            if day >= plan.buffer.start}
+
+
 def build_calendar(plan: Plan, *, plan_id: str, sequence: int, stamp: datetime, tz_name: str,
-                   previous: Plan | None = None) -> Calendar:
+                   previous: Plan | None = None,
+                   reviews: Mapping[str, list] | None = None) -> Calendar:
     """The plan as a calendar. Items the previous version had and this one does not are
-    written once more with STATUS:CANCELLED so importing clients drop them."""
+    written once more with STATUS:CANCELLED so importing clients drop them. `reviews`: each
+    done topic's ratings, (date, rating) pairs, for the final block's review sessions."""
     tz = ZoneInfo(tz_name)
     stamp = stamp.astimezone(timezone.utc)
     calendar = Calendar()
@@ -223,7 +294,7 @@ def build_calendar(plan: Plan, *, plan_id: str, sequence: int, stamp: datetime, 
     # restriction check, Evolution); every client imports a plain calendar
     calendar.add("x-wr-calname", calendar_name(plan.roadmap))
 
-    items = _items(plan, tz)
+    items = _items(plan, tz, final_block_reviews(plan, reviews))
     current_keys = {item.key for item in items}
     if previous is not None:
         for item in _items(previous, tz):

@@ -147,6 +147,16 @@ class PhaseOutside(NamedTuple):
     max_hours: float
 
 
+class LoopRound(NamedTuple):
+    """One kind of round of the interview loop (curriculum `[[loop]]`)."""
+
+    id: str
+    title: str
+    minutes: int
+    count: int  # rounds of this kind in a full loop
+    phases: tuple[int, ...]  # the phase numbers it draws on
+
+
 class Plan(NamedTuple):
     roadmap: str
     description: str
@@ -163,6 +173,9 @@ class Plan(NamedTuple):
     # --at mon=19:00,sat=09:00: a start time per weekday (date.weekday()), before session_time
     weekday_times: tuple[tuple[int, time], ...] = ()
     outside_range: tuple[PhaseOutside, ...] = ()
+    loop: tuple[LoopRound, ...] = ()  # the curriculum's interview loop: what mocks rehearse
+    # mocks a replan keeps as they were, up to its as-of day: (day, round id; None: a loop)
+    kept_mocks: tuple[tuple[date, str | None], ...] = ()
 
     @property
     def full_effort(self) -> bool:
@@ -245,6 +258,9 @@ def plan_to_storage(plan: Plan) -> dict:
         "weekday_times": {WEEKDAY_NAMES[weekday]: at.strftime("%H:%M")
                           for weekday, at in plan.weekday_times},
         "outside_range": [list(outside) for outside in plan.outside_range],
+        "loop": [{"id": r.id, "title": r.title, "minutes": r.minutes, "count": r.count,
+                  "phases": list(r.phases)} for r in plan.loop],
+        "kept_mocks": [[day.isoformat(), round_id] for day, round_id in plan.kept_mocks],
         "phases": [{
             "number": phase.number, "id": phase.id, "title": phase.title,
             "tagline": phase.tagline, "level": phase.level, "tools": list(phase.tools),
@@ -304,4 +320,8 @@ def plan_from_storage(data: dict) -> Plan:
         weekday_times=tuple((WEEKDAY_NAMES.index(name), time.fromisoformat(at))
                             for name, at in data.get("weekday_times", {}).items()),
         outside_range=tuple(PhaseOutside(*outside) for outside in data.get("outside_range", [])),
+        loop=tuple(LoopRound(r["id"], r["title"], r["minutes"], r["count"], tuple(r["phases"]))
+                   for r in data.get("loop", [])),
+        kept_mocks=tuple((date.fromisoformat(day), round_id)
+                         for day, round_id in data.get("kept_mocks", [])),
     )

@@ -105,6 +105,14 @@ Overwrite = Annotated[bool, typer.Option(
     "--force", help="Write the plan's version over events edited or deleted on the server.")]
 Insecure = Annotated[bool, typer.Option(
     "--insecure", help="Allow sending the password over plain http:// to another computer.")]
+Rating = Annotated[Optional[str], typer.Option(
+    "--rating", help="How well it sits: again, hard, good or easy (done: default good).")]
+MockRound = Annotated[str, typer.Argument(help="The loop round: coding, system-design, ... "
+                                               "(`prepplan mocks` lists them).")]
+Score = Annotated[str, typer.Option("--score", help="1 no hire, 2 lean no hire, 3 lean hire, "
+                                                    "4 strong hire.")]
+ReviewTopic = Annotated[Optional[str], typer.Argument(
+    help="A done topic to record a review of (with --rating); none: list the reviews due.")]
 
 
 class OneLineErrors(TyperGroup):

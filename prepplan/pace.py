@@ -87,6 +87,8 @@ class Status(NamedTuple):
     current_topic: TopicPlan | None  # earliest not-done topic
     next_checkin: date | None
     done_ids: frozenset[str] = frozenset()  # topics done by as-of
+    mocks: tuple = ()  # mocks.RoundStatus per loop round (set by the status use case)
+    reviews_due: int = 0  # done topics due for review by as-of
     earliest_target: date | None = None  # when not reachable: what `replan` accepts (app.py)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .allocate import (_buffer, _phase, _refuse, check_hours, check_target, lay_out,
                        out_of_range, target_window)
 from .errors import RefusedError, UsageError
+from .mocks import kept_mocks
 from .model import PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges, partial_credit
 from .placement import fit_phases
 
@@ -73,7 +74,8 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
                 regime=fit.regime, stretch=fit.stretch, phases=tuple(phases),
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
                 skip_ranges=tuple(skip_ranges), replanned_on=as_of, weekday_times=weekday_times,
-                outside_range=out_of_range(remaining, fit))
+                outside_range=out_of_range(remaining, fit),
+                loop=curriculum.loop, kept_mocks=kept_mocks(previous, as_of))
 
 
 def _check_replan(curriculum: Curriculum, previous: Plan, as_of: date, hours_per_week: float,

@@ -113,3 +113,33 @@ def due_reviews(histories: Mapping[str, ReviewHistory], as_of: date) -> list[Due
     due.sort(key=lambda review: (review.retrievability, review.due, review.topic_id))
     return due
 
+
+
+def projected_reviews(histories: Mapping[str, ReviewHistory], days: Sequence[date]
+                      ) -> dict[date, list[DueReview]]:
+    """The reviews due on each of `days`, weakest recall first, if each one listed is made
+    that day and rated "good": what the final block's sessions are titled with."""
+    from fsrs import Rating
+
+    cards = {topic_id: card_for(history) for topic_id, history in histories.items() if history}
+    projected: dict[date, list[DueReview]] = {}
+    for day in sorted(days):
+        due = [DueReview(topic_id, card.due.date(), _retrievability(card, day))
+               for topic_id, card in cards.items() if card.due.date() <= day]
+        due.sort(key=lambda review: (review.retrievability, review.due, review.topic_id))
+        projected[day] = due
+        for review in due:
+            cards[review.topic_id], _ = scheduler().review_card(
+                cards[review.topic_id], Rating.Good, review_moment(day))
+    return projected
+
+
+def count_due(stored: Sequence[tuple[str, date, date]], as_of: date) -> int:
+    """How many topics are due by `as_of`, from each review's stored due date ((topic id,
+    review date, due after it) in replay order): a topic is due when its last review made by
+    `as_of` left it due by then — what `due_reviews` finds, without running FSRS."""
+    latest: dict[str, date] = {}
+    for topic_id, day, due in stored:
+        if day <= as_of:
+            latest[topic_id] = due
+    return sum(1 for due in latest.values() if due <= as_of)

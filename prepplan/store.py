@@ -75,10 +75,31 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     # follow, every piece of progress belongs to one plan, one plan is current. A store of one
     # unnamed plan becomes one plan named after its roadmap (`_name_plans` below).
     ("004_named_plans", lambda db: _name_plans(db)),
+    ("005_mocks_reviews", """
+        CREATE TABLE mock_results (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            round TEXT NOT NULL,
+            day TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        );
+        CREATE TABLE topic_reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            topic_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            rating TEXT NOT NULL,
+            due TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX topic_reviews_topic ON topic_reviews(plan_id, topic_id, day)
+    """),
     # What a sync remembers per plan (sync.SyncState): each event's href, the ETag prepplan
     # last wrote, and a conflict until it is settled; and the calendar those belong to. The
     # ETags kept by 003 (per plan since 004) carry over: no href, no calendar known.
-    ("005_caldav_state", """
+    ("006_caldav_state", """
         CREATE TABLE caldav_events (
             plan_id TEXT NOT NULL REFERENCES plans(id),
             uid TEXT NOT NULL,
@@ -256,6 +277,21 @@ class LogEntry(NamedTuple):
     hours: float
     note: str
     created_at: datetime
+
+
+class MockResult(NamedTuple):
+    id: int
+    round: str
+    day: date
+    score: int
+    note: str
+
+
+class TopicReview(NamedTuple):
+    topic_id: str
+    day: date
+    rating: str
+    due: date  # the next review's due date after the reviews through this one
 
 
 class Store:
@@ -521,7 +557,9 @@ class Store:
                                  (plan_id,)).fetchone()
         marked = self.db.execute("SELECT 1 FROM topic_marks WHERE plan_id = ? LIMIT 1",
                                  (plan_id,)).fetchone()
-        return bool(logged or marked)
+        mocked = self.db.execute("SELECT 1 FROM mock_results WHERE plan_id = ? LIMIT 1",
+                                 (plan_id,)).fetchone()
+        return bool(logged or marked or mocked)
 
     def add_log(self, day: date, hours: float, note: str, created_at: datetime) -> int:
         cursor = self.db.execute(
@@ -636,6 +674,47 @@ class Store:
                                (self.require_plan().id,)).fetchall()
         return [UnplacedMark(topic_id, title, date.fromisoformat(done_on), version)
                 for topic_id, title, done_on, version in rows]
+    # -- mocks and reviews, by plan id
+
+    def add_mock_result(self, plan_id: str, round_id: str, day: date, score: int, note: str,
+                        recorded_at: datetime) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO mock_results (plan_id, round, day, score, note, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (plan_id, round_id, day.isoformat(), score, note,
+             recorded_at.isoformat(timespec="seconds")))
+        return cursor.lastrowid
+
+    def mock_results(self, plan_id: str) -> list[MockResult]:
+        """The plan's mock results in the order recorded."""
+        rows = self.db.execute("SELECT id, round, day, score, note FROM mock_results "
+                               "WHERE plan_id = ? ORDER BY id", (plan_id,)).fetchall()
+        return [MockResult(id, round_id, date.fromisoformat(day), score, note)
+                for id, round_id, day, score, note in rows]
+
+    def add_review(self, plan_id: str, topic_id: str, day: date, rating: str, due: date,
+                   recorded_at: datetime) -> None:
+        self.db.execute("INSERT INTO topic_reviews (plan_id, topic_id, day, rating, due, "
+                        "recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        (plan_id, topic_id, day.isoformat(), rating, due.isoformat(),
+                         recorded_at.isoformat(timespec="seconds")))
+
+    def set_review_dues(self, plan_id: str, topic_id: str, dues: list[date]) -> None:
+        """Store each review's due date again, in replay order (a backdated review changes
+        the ones after it)."""
+        ids = [row[0] for row in self.db.execute(
+            "SELECT id FROM topic_reviews WHERE plan_id = ? AND topic_id = ? ORDER BY day, id",
+            (plan_id, topic_id))]
+        self.db.executemany("UPDATE topic_reviews SET due = ? WHERE id = ?",
+                            [(due.isoformat(), id) for id, due in zip(ids, dues)])
+
+    def reviews(self, plan_id: str) -> list[TopicReview]:
+        """The plan's reviews in replay order: by topic, date, then order recorded."""
+        rows = self.db.execute("SELECT topic_id, day, rating, due FROM topic_reviews "
+                               "WHERE plan_id = ? ORDER BY topic_id, day, id",
+                               (plan_id,)).fetchall()
+        return [TopicReview(topic_id, date.fromisoformat(day), rating, date.fromisoformat(due))
+                for topic_id, day, rating, due in rows]
 
     # -- settings
 

@@ -137,6 +137,7 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
                   f"{buffer.start.isoformat()} – {buffer.end.isoformat()}", "", "",
                   style="dim")
     out.table(table)
+    mocks_summary(out, plan, with_table=False)
     if with_topics:
         for phase in plan.phases:
             topics = Table(["", "Topic", "Dates", "Hours"], right_aligned={3},
@@ -150,6 +151,69 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
             out.table(topics)
             if phase.tools:
                 out.line("Key tools: " + ", ".join(phase.tools))
+        mocks_summary(out, plan, with_table=True)
+
+
+def mocks_summary(out: Out, plan: Plan, with_table: bool) -> None:
+    """The plan's mock interviews: how many and when, and (for `show`) each one."""
+    from .mocks import planned_mocks
+
+    mocks = planned_mocks(plan)
+    if not mocks:
+        return
+    singles = [mock for mock in mocks if mock.kind == "single"]
+    loops = [mock for mock in mocks if mock.kind == "loop"]
+    parts = []
+    if singles:
+        parts.append(f"{len(singles)} single-round mocks, weekly from {fmt_date(singles[0].day)}")
+    if loops:
+        parts.append(f"{len(loops)} full loop{'s' if len(loops) > 1 else ''} in the final "
+                     f"block ({', '.join(mock.day.isoformat() for mock in loops)})")
+    if not with_table:
+        out.line("Mocks: " + "; ".join(parts))
+    else:
+        out.line()
+        table = Table(["Date", "Mock", "Minutes"], right_aligned={2}, title="Mock interviews")
+        for mock in mocks:
+            table.add(fmt_date(mock.day), mock.title, str(mock.minutes),
+                      style="bold" if mock.kind == "loop" else None)
+        out.table(table)
+
+
+def mocks_table(out: Out, planned, results, today: date) -> None:
+    """`prepplan mocks`: the results recorded, then the mocks still ahead."""
+    scored = Table(["Id", "Date", "Round", "Score", "Note"], right_aligned={0, 3},
+                   title="Mocks done")
+    for result in results:
+        scored.add(str(result.id), result.day.isoformat(), result.round, f"{result.score}/4",
+                   result.note)
+    if results:
+        out.table(scored)
+    else:
+        out.line("No mock recorded yet: `prepplan mock ROUND --score 1-4` records one.")
+    ahead = Table(["Date", "Mock", "Minutes"], right_aligned={2}, title="Mocks planned")
+    for mock in planned:
+        if mock.day >= today:
+            ahead.add(fmt_date(mock.day), mock.title, str(mock.minutes))
+    out.line()
+    if ahead.rows:
+        out.table(ahead)
+    else:
+        out.line("No mock planned from today on.")
+
+
+def reviews_table(out: Out, due, as_of: date) -> None:
+    """`prepplan review`: the topics due, weakest recall first."""
+    if not due:
+        out.line(f"No review due on {fmt_date(as_of)}.")
+        return
+    table = Table(["Topic", "Due", "Recall"], right_aligned={2},
+                  title=f"Reviews due on {fmt_date(as_of)}, weakest recall first")
+    for topic, review in due:
+        table.add(f"{topic.id} {topic.title}", review.due.isoformat(),
+                  f"{review.retrievability:.0%}")
+    out.table(table)
+    out.line("Rate each one: prepplan review TOPIC --rating again|hard|good|easy")
 
 
 def unplaced_summary(out: Out, unplaced) -> None:
@@ -303,6 +367,19 @@ class StatusView(NamedTuple):
     finish_style: str
     catch_up: tuple[str, str] | None  # (label, words)
     next_checkin: str | None
+    mocks: list[str] = []  # per round: latest score and next mock
+    reviews: str | None = None
+
+
+def mock_lines(status) -> list[str]:
+    width = max((len(entry.round.id) for entry in status.mocks), default=0)
+    lines = []
+    for entry in status.mocks:
+        last = (f"last {entry.last_score}/4 on {entry.last_date.isoformat()}"
+                if entry.last_score is not None else "none yet")
+        upcoming = f"next {fmt_date(entry.next)}" if entry.next else "none planned"
+        lines.append(f"{entry.round.id.ljust(width)}  {last} · {upcoming}")
+    return lines
 
 
 def status_view(status, plan: Plan) -> StatusView:
@@ -318,7 +395,10 @@ def status_view(status, plan: Plan) -> StatusView:
         finish=finish_words(status, plan),
         finish_style=finish_style(status),
         catch_up=catch_up_words(status, plan),
-        next_checkin=fmt_date(status.next_checkin) if status.next_checkin else None)
+        next_checkin=fmt_date(status.next_checkin) if status.next_checkin else None,
+        mocks=mock_lines(status),
+        reviews=(f"{status.reviews_due} due — `prepplan review` lists them"
+                 if status.reviews_due else None))
 
 
 def status_report(out: Out, status, plan: Plan) -> None:
@@ -362,11 +442,17 @@ def status_report(out: Out, status, plan: Plan) -> None:
         out.line(f"{label}: {words}", style="yellow" if label == "Catch up" else None)
         if label == "Catch up" and status.reachable:
             out.line("Or rebuild the rest of the plan around what is done: `prepplan replan`")
+    if view.reviews:
+        out.line(f"Reviews: {view.reviews}")
+    if view.mocks:
+        out.line("Mocks: " + view.mocks[0])
+        for line in view.mocks[1:]:
+            out.line("       " + line)
     if view.next_checkin:
         out.line(f"Next check-in: {view.next_checkin}")
 
 
-# ---------------------------------------------------------------- log, history
+# ---------------------------------------------------------------- log, done, history
 
 def log_table(out: Out, entries) -> None:
     table = Table(["Id", "Date", "Hours", "Note"], right_aligned={0, 2})
@@ -487,9 +573,13 @@ def checkin_offer_lines(offer) -> list[str]:
 TOPICS_QUESTION = "Done: ids (2.3 2.5), ranges (2.2-2.4), all, or Enter for none"
 
 
-def checkin_summary(hours: float, topics, day: date) -> list[str]:
+RATING_QUESTION = "How well does {} sit? again/hard/good/easy"
+
+
+def checkin_summary(hours: float, topics, day: date, ratings: dict[str, str]) -> list[str]:
     """What a confirmed check-in will save."""
     lines = [f"To save for {day.isoformat()}:",
              f"  log {hours:g} h" if hours else "  no hours"]
-    lines += [f"  done {topic.id} {topic.title}" for topic in topics] or ["  no topics"]
+    lines += [f"  done {topic.id} {topic.title} (rated {ratings.get(topic.id, 'good')})"
+              for topic in topics] or ["  no topics"]
     return lines

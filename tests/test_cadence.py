@@ -18,6 +18,7 @@ from prepplan.curriculum import parse_curriculum
 from prepplan.errors import UsageError
 
 from support.icsutil import build
+from support.plans import WITHOUT_LOOP
 
 # one phase of 1–40 weeks at 2 h/week, so a single 2-hour session a week is a feasible plan
 SMALL = parse_curriculum("""
@@ -83,7 +84,7 @@ def test_eight_hours_on_one_day_are_three_blocks_with_breaks_and_the_checkin_aft
 
 def test_at_per_weekday_is_honoured():
     plan, data = build(days=(2, 5), hours=6, months=10, at="sat=09:00,wed=19:00",
-                       tz="Europe/Berlin")
+                       tz="Europe/Berlin", curriculum=WITHOUT_LOOP)
     berlin = ZoneInfo("Europe/Berlin")
     local = {(start.astimezone(berlin).weekday(), start.astimezone(berlin).time(),
               end.astimezone(berlin).time()) for _, start, end in sessions(data)}
@@ -93,7 +94,8 @@ def test_at_per_weekday_is_honoured():
 
 
 def test_a_time_for_every_day_and_one_for_saturday():
-    plan, data = build(days=(0, 5), hours=6, months=10, at="07:00,sat=10:00", tz="UTC")
+    plan, data = build(days=(0, 5), hours=6, months=10, at="07:00,sat=10:00", tz="UTC",
+                       curriculum=WITHOUT_LOOP)
     assert {(start.weekday(), start.time()) for _, start, _ in sessions(data)} == {
         (0, time(7)), (5, time(10))}
 
@@ -103,11 +105,17 @@ def test_sessions_continue_through_the_final_block():
     assert plan.buffer.first_week == plan.buffer.last_week == 34
     in_buffer = [item for item in sessions(data)
                  if plan.buffer.start <= item[1].date() <= plan.buffer.end]
-    assert [(summary, start.date()) for summary, start, _ in in_buffer] == [
-        ("Study: Mock interviews & review", date(2027, 7, 26)),
-        ("Study: Mock interviews & review", date(2027, 7, 28)),
-        ("Study: Mock interviews & review", date(2027, 7, 31))]
-    assert sum((end - start for _, start, end in in_buffer), timedelta()) == timedelta(hours=10)
+    # 10 h over Mon, Wed, Sat in 15-minute steps, the rounding carried: 195, 210, 195 minutes;
+    # Saturday goes to the full mock loop (the latest of the week's days with the most study
+    # time, tied at 10/3 h; 4 days before the target 2027-08-07), which replaces its session
+    assert [start.date() for _, start, _ in in_buffer] == [date(2027, 7, 26), date(2027, 7, 28)]
+    assert all(summary.startswith("Study: ") for summary, _, _ in in_buffer)
+    assert sum((end - start for _, start, end in in_buffer), timedelta()) == timedelta(
+        minutes=195 + 210)
+    loops = [item for item in timed(data) if item[0].startswith("Mock loop: ")]
+    assert loops == [("Mock loop: Coding ×2, System design, Production engineering, Behavioral",
+                      datetime(2027, 7, 31, 19, tzinfo=timezone.utc),
+                      datetime(2027, 7, 31, 23, 45, tzinfo=timezone.utc))]
 
 
 def test_a_two_hour_block_from_01_30_is_two_hours_on_both_berlin_change_days():
@@ -269,13 +277,20 @@ def test_no_checkin_overlaps_a_session_and_no_block_crosses_midnight(hours, days
     expected = [day for day in checkin_days(plan) if day not in plan.schedule.days_off]
     held = checkins(data)
     assert [start.astimezone(new_york).date() for _, start, _ in held] == expected
+    mocks = [item for item in timed(data) if item[0].startswith("Mock ")]
     for _, start, end in held:
-        for _, session_start, session_end in found:
+        for _, session_start, session_end in found + mocks:
             assert end <= session_start or start >= session_end
+    for _, start, end in mocks:
+        assert end.astimezone(new_york).date() == start.astimezone(new_york).date()
+    # the study blocks hold each day's time less its mock (a full loop replaces them); a
+    # single-round mock comes out of the day's time, which stays what the week's split gave
     week_minutes = {}
     for session in study_sessions(plan):
         week = plan.schedule.week_of(session.day)
-        week_minutes[week] = week_minutes.get(week, 0) + session.minutes
+        week_minutes[week] = week_minutes.get(week, 0) + session.study_minutes
+        if session.mock is not None and session.mock.kind == "single":
+            assert session.study_minutes + session.mock.minutes == session.minutes
     assert sum(week_minutes.values()) * 60 == sum(
         (end - start).total_seconds() for _, start, end in found)
 
@@ -286,8 +301,11 @@ def test_replan_keeps_the_weekday_times_of_days_still_studied(run):
     result = run("replan", "--as-of", "2026-03-15", "--days", "mon,wed")
     assert result.exit_code == 0, result.output
     data = Path("prepplan.ics").read_bytes()
-    after = {(start.weekday(), start.time()) for _, start, _ in sessions(data)
-             if start.date() > date(2026, 3, 15)}
+    first = {}  # each day's first timed item: its session, or the mock before it
+    for summary, start, _ in timed(data):
+        if summary.startswith(("Study: ", "Mock ")) and start.date() > date(2026, 3, 15):
+            first[start.date()] = min(first.get(start.date(), start), start)
+    after = {(start.weekday(), start.time()) for start in first.values()}
     # Monday keeps 07:00; Wednesday, not named, starts at the default 18:00
     assert after == {(0, time(7)), (2, time(18))}
     refused = run("replan", "--as-of", "2026-03-15", "--at", "sat=09:00")

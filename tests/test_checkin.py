@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -101,6 +102,14 @@ def _wait(process):
 # ---------------------------------------------------------------- in a terminal
 
 TOPICS_PROMPT = r"Done: ids \(2\.3 2\.5\), ranges \(2\.2-2\.4\), all, or Enter for none: "
+RATING_PROMPT = r"How well does ({}) sit\? again/hard/good/easy \[good\]: "
+
+
+def rate(child, answers: dict[str, str]) -> None:
+    """Answer the rating asked of each topic ticked, in order."""
+    for topic, answer in answers.items():
+        child.expect(RATING_PROMPT.format(re.escape(topic)))
+        child.sendline(answer)
 
 
 def spawn_checkin(day: str):
@@ -129,8 +138,14 @@ def test_full_checkin_with_six_overdue_topics_takes_three_answers(planned, run_j
     assert offered == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1"]
     assert child.before.count("(overdue)") == 6
     child.sendline("all")
+    child.expect(RATING_PROMPT.format(r"1\.1"))
+    child.sendline("meh")  # a typo: said why, asked again
+    child.expect(r"--rating must be one of again, hard, good, easy, not 'meh' — try again")
+    rate(child, {"1.1": "hard", **{topic: "" for topic in offered[1:]}})
     child.expect(r"Save\? \[Y/n\]: ")
     summary = child.before
+    assert "done 1.1 File I/O, process management, signal handling in code (rated hard)" in \
+        summary and "(rated good)" in summary
     assert "To save for 2026-04-30:" in summary and "log 9.5 h" in summary
     assert [line.split()[1] for line in summary.splitlines()
             if line.strip().startswith("done ")] == offered
@@ -141,6 +156,10 @@ def test_full_checkin_with_six_overdue_topics_takes_three_answers(planned, run_j
     assert output.count("Done: ") == 7
     status = run_json("status", "--as-of", "2026-04-30")
     assert (status["logged_hours"], status["done_topics"]) == (9.5, 7)
+    # 1.1 rated hard on 04-30 is due a day later, the rest (good) two days later
+    assert [(r["id"], r["due"]) for r in run_json("review", "--as-of", "2026-05-01")] == [
+        ("1.1", "2026-05-01")]
+    assert run_json("status", "--as-of", "2026-05-02")["reviews_due"] == 7
 
 
 def test_checkin_ranges_and_ids_in_one_answer(planned, run_json):
@@ -149,6 +168,7 @@ def test_checkin_ranges_and_ids_in_one_answer(planned, run_json):
     child.sendline("4")
     child.expect(TOPICS_PROMPT)
     child.sendline("2.1-2.3 2.5")
+    rate(child, {"2.1": "", "2.2": "easy", "2.3": "", "2.5": "again"})
     child.expect(r"Save\? \[Y/n\]: ")
     child.sendline("y")
     output = finish(child)
@@ -170,6 +190,7 @@ def test_a_bad_topics_answer_is_asked_again(planned, run_json):
                  "— try again")
     child.expect(TOPICS_PROMPT)
     child.sendline("1.1")
+    rate(child, {"1.1": "good"})
     child.expect(r"Save\? \[Y/n\]: ")
     child.sendline("y")
     finish(child)
@@ -177,14 +198,16 @@ def test_a_bad_topics_answer_is_asked_again(planned, run_json):
     assert _log_and_marks(run_json, "2026-03-15") == (0, 1)
 
 
-@pytest.mark.parametrize("answers", [[], ["5"], ["5", "1.1"]],
-                         ids=["at the hours", "at the topics", "at the confirmation"])
+@pytest.mark.parametrize("answers", [[], ["5"], ["5", "1.1"], ["5", "1.1", "hard"]],
+                         ids=["at the hours", "at the topics", "at the rating",
+                              "at the confirmation"])
 def test_ctrl_c_before_the_confirmation_saves_nothing(planned, prepplan_home, answers):
     planned("log", "2", "--date", "2026-03-03")
     database = prepplan_home / "prepplan.db"
     before = database.read_bytes()
     child = spawn_checkin("2026-03-15")
-    prompts = [r"\(last entry 2026-03-03\) \[0\]: ", TOPICS_PROMPT, r"Save\? \[Y/n\]: "]
+    prompts = [r"\(last entry 2026-03-03\) \[0\]: ", TOPICS_PROMPT,
+               RATING_PROMPT.format(r"1\.1"), r"Save\? \[Y/n\]: "]
     for prompt, answer in zip(prompts, answers):
         child.expect(prompt)
         child.sendline(answer)

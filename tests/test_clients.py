@@ -14,6 +14,7 @@ import pytest
 from prepplan.ics import event_objects
 
 from support.icsutil import build
+from support.plans import WITHOUT_LOOP
 
 CHRISTMAS = ((date(2026, 12, 24), date(2027, 1, 1)),)
 KHAL = Path(sys.executable).with_name("khal")
@@ -57,7 +58,8 @@ def khal_folder(tmp_path):
 
 
 def test_khal_imports_and_lists_sessions_across_dst(khal_folder, tmp_path):
-    plan, data = build(days=(0, 2, 5), at="19:00", tz="America/New_York", skip=CHRISTMAS)
+    plan, data = build(days=(0, 2, 5), at="19:00", tz="America/New_York", skip=CHRISTMAS,
+                       curriculum=WITHOUT_LOOP)
     ics = tmp_path / "prepplan.ics"
     ics.write_bytes(data)
     folder = khal_folder("America/New_York")
@@ -88,14 +90,15 @@ def test_khal_imports_and_lists_sessions_across_dst(khal_folder, tmp_path):
     assert "2026-12-24 No study (day off)" in holidays.splitlines()
     # re-importing a new version overwrites by UID: still one file per event
     _, again = build(days=(0, 2, 5), at="19:00", tz="America/New_York", skip=CHRISTMAS,
-                     sequence=1)
+                     sequence=1, curriculum=WITHOUT_LOOP)
     ics.write_bytes(again)
     khal(folder, "import", "--batch", "-a", "prep", str(ics))
     assert len(list((folder / "calendar").glob("*.ics"))) == len(stored)
 
 
 def test_khal_in_another_zone_shows_the_converted_time(khal_folder, tmp_path):
-    _, data = build(days=(1, 3), at="06:30", tz="Asia/Kolkata", hours=12, months=10)
+    _, data = build(days=(1, 3), at="06:30", tz="Asia/Kolkata", hours=12, months=10,
+                    curriculum=WITHOUT_LOOP)
     ics = tmp_path / "prepplan.ics"
     ics.write_bytes(data)
     folder = khal_folder("UTC")
@@ -110,7 +113,8 @@ def test_khal_in_another_zone_shows_the_converted_time(khal_folder, tmp_path):
 def test_radicale_stores_every_event_unchanged(radicale):
     import caldav
 
-    plan, data = build(days=(0, 2, 5), at="19:00", tz="America/New_York", skip=CHRISTMAS)
+    plan, data = build(days=(0, 2, 5), at="19:00", tz="America/New_York", skip=CHRISTMAS,
+                       curriculum=WITHOUT_LOOP)
     objects = event_objects(icalendar.Calendar.from_ical(data))
     client = caldav.DAVClient(url=radicale.url, username=radicale.user,
                               password=radicale.password)

@@ -170,3 +170,53 @@ def test_missing_file_is_one_clear_error(tmp_path):
     with pytest.raises(CurriculumError) as caught:
         load_curriculum(tmp_path / "nope.toml")
     assert caught.value.message == f"{tmp_path / 'nope.toml'}: no such curriculum file"
+
+
+# ---------------------------------------------------------------- the interview loop
+
+LOOP = '[[loop]]\nid = "code"\ntitle = "Coding"\nminutes = 45\ncount = 2\nphases = ["a"]\n'
+
+
+def test_the_bundled_loop_follows_the_roadmap_faq():
+    loop = load_curriculum().loop
+    assert [(r.id, r.title, r.minutes, r.count, r.phases) for r in loop] == [
+        ("coding", "Coding", 45, 2, (1,)),
+        ("system-design", "System design", 45, 1, (4,)),
+        ("production-engineering", "Production engineering", 45, 1, (2, 3, 5)),
+        ("behavioral", "Behavioral", 45, 1, (6,)),
+    ]
+
+
+def test_loop_rounds_name_phases_by_id_or_number_and_count_defaults_to_1():
+    curriculum = parse_curriculum(GOOD + LOOP + LOOP.replace('"code"', '"talk"').replace(
+        "count = 2\n", "").replace('["a"]', "[1]"), "mini.toml")
+    assert [(r.id, r.count, r.phases) for r in curriculum.loop] == [("code", 2, (1,)),
+                                                                    ("talk", 1, (1,))]
+    assert parse_curriculum(GOOD, "mini.toml").loop == ()
+
+
+@pytest.mark.parametrize("loop, message", [
+    (LOOP.replace('["a"]', '["z"]'), "mini.toml: loop[0].phases: no phase 'z' (phases: a, or "
+                                     "1 to 1)"),
+    (LOOP.replace('["a"]', "[2]"), "mini.toml: loop[0].phases: no phase 2"),
+    (LOOP.replace('phases = ["a"]\n', ""), "mini.toml: loop[0].phases: missing"),
+    (LOOP.replace('["a"]', "[]"), "mini.toml: loop[0].phases: must be a non-empty list"),
+    (LOOP.replace("minutes = 45", "minutes = 0"),
+     "mini.toml: loop[0].minutes: must be greater than 0, not 0"),
+    (LOOP.replace("minutes = 45", "minutes = 45.5"),
+     "mini.toml: loop[0].minutes: must be a whole number, not a number"),
+    (LOOP.replace("minutes = 45", "minutes = 800"),
+     "mini.toml: loop[0].minutes: must be at most 720, not 800"),
+    (LOOP.replace("count = 2", "count = -1"),
+     "mini.toml: loop[0].count: must be greater than 0, not -1"),
+    (LOOP.replace('title = "Coding"\n', ""), "mini.toml: loop[0].title: missing"),
+    (LOOP + LOOP, "mini.toml: loop[1].id: duplicate id 'code'"),
+    (LOOP.replace("count = 2", "count = 2\nlevel = 3"), "mini.toml: loop[0].level: unknown key"),
+    ('loop = "all"\n', "mini.toml: loop: must be an array of tables ([[loop]])"),
+])
+def test_loop_schema_errors_name_file_key_and_reason(loop, message):
+    text = loop + GOOD if loop.startswith("loop =") else GOOD + loop
+    with pytest.raises(CurriculumError) as caught:
+        parse_curriculum(text, "mini.toml")
+    assert caught.value.message.startswith(message)
+    assert caught.value.exit_code == 2

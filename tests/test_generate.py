@@ -251,6 +251,10 @@ def test_regenerate_cancels_what_disappears(run_json):
     new = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(second).walk("VEVENT")}
     sessions = {uid for uid in old if uid.startswith("session-")}
     assert len(sessions) > 90
-    assert {uid for uid, e in new.items() if e.get("STATUS") == "CANCELLED"} == sessions
+    # without --days a week's mock moves from its last study day (Saturday) to its last day
+    # (Sunday): the old mocks' UIDs are cancelled too
+    mocks = {uid for uid in old if uid.startswith("mock")}
+    assert {old[uid]["DTSTART"].dt.weekday() for uid in mocks} == {5}
+    assert {uid for uid, e in new.items() if e.get("STATUS") == "CANCELLED"} == sessions | mocks
     assert {int(e["SEQUENCE"]) for e in new.values()} == {1}
-    assert {uid for uid in old if not uid.startswith("session-")} <= set(new)
+    assert {uid for uid in old if not uid.startswith(("session-", "mock"))} <= set(new)

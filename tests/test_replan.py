@@ -191,9 +191,23 @@ def test_replan_keeps_uids_raises_sequence_and_cancels_what_went(behind, run_jso
     new_sessions = [e for uid, e in after.items() if uid.startswith("session-") and uid in live
                     and e["DTSTART"].dt.date() > date(2026, 5, 10)]
     assert new_sessions and {e["DTSTART"].dt.weekday() for e in new_sessions} == {1, 3}
-    # 2:30 from 18:00, a break, 2:30 from 20:30 (America/New_York)
-    assert {(e["DTSTART"].dt.hour, e["DTSTART"].dt.minute, e["DTEND"].dt.hour,
-             e["DTEND"].dt.minute) for e in new_sessions} == {(18, 0, 20, 30), (21, 0, 23, 30)}
+    # 2:30 from 18:00, a break, 2:30 from 20:30 (America/New_York); on a Thursday with a
+    # single-round mock (18:00-18:45) the other 4:15 follow it: 2:15, a break, 2:00
+    mock_days = {e["DTSTART"].dt.date() for uid, e in after.items()
+                 if uid.startswith("mock-") and uid in live
+                 and e["DTSTART"].dt.date() > date(2026, 5, 10)}
+    assert mock_days and {day.weekday() for day in mock_days} == {3}
+
+    def clock(e):
+        return (e["DTSTART"].dt.hour, e["DTSTART"].dt.minute, e["DTEND"].dt.hour,
+                e["DTEND"].dt.minute)
+
+    assert {clock(e) for e in new_sessions if e["DTSTART"].dt.date() not in mock_days} == {
+        (18, 0, 20, 30), (21, 0, 23, 30)}
+    assert {clock(e) for e in new_sessions if e["DTSTART"].dt.date() in mock_days} == {
+        (18, 45, 21, 0), (21, 30, 23, 30)}
+    assert {clock(e) for uid, e in after.items() if uid.startswith("mock-") and uid in live
+            and e["DTSTART"].dt.date() > date(2026, 5, 10)} == {(18, 0, 18, 45)}
     status = run_json("status", "--as-of", "2026-05-10")
     assert status["verdict"] == "on_pace" and status["days_ahead"] == 0
 

@@ -163,3 +163,95 @@ def test_importing_the_module_does_not_import_fsrs():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+# ---------------------------------------------------------------- the commands
+
+def fsrs_due(history: list[tuple[date, "fsrs.Rating"]]) -> date:
+    """What the fsrs package itself schedules for these reviews at noon UTC, whole days."""
+    scheduler = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+    first = datetime.combine(history[0][0], datetime.min.time(), tzinfo=timezone.utc)
+    card = fsrs.Card(card_id=1, due=first.replace(hour=12))
+    for day, grade in history:
+        moment = datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc)
+        card, _ = scheduler.review_card(card, grade, moment)
+    return card.due.date()
+
+
+def test_done_with_a_rating_gives_the_due_date_fsrs_computes(planned, run_json):
+    result = planned("done", "1.1", "--date", "2026-03-10", "--rating", "good")
+    assert result.exit_code == 0, result.output
+    assert fsrs_due([(date(2026, 3, 10), fsrs.Rating.Good)]) == date(2026, 3, 12)
+    assert run_json("review", "--as-of", "2026-03-11") == []
+    (due,) = run_json("review", "--as-of", "2026-03-12")
+    assert (due["id"], due["due"]) == ("1.1", "2026-03-12")
+    assert due["title"] == "File I/O, process management, signal handling in code"
+    assert 0.85 < due["retrievability"] < 0.95  # two days on a 2.3-day stability
+
+
+def test_a_review_rated_again_brings_the_next_one_sooner(planned):
+    assert planned("done", "1.1", "--date", "2026-03-10").exit_code == 0  # default: good
+    result = planned("review", "1.1", "--rating", "again", "--date", "2026-03-12")
+    assert (result.exit_code, result.stdout) == (
+        0, "Reviewed 1.1 File I/O, process management, signal handling in code on "
+           "2026-03-12; next review due 2026-03-13\n")
+    good = [(date(2026, 3, 10), fsrs.Rating.Good), (date(2026, 3, 12), fsrs.Rating.Good)]
+    again = [(date(2026, 3, 10), fsrs.Rating.Good), (date(2026, 3, 12), fsrs.Rating.Again)]
+    assert fsrs_due(again) == date(2026, 3, 13) < fsrs_due(good) == date(2026, 3, 23)
+
+
+def test_review_as_of_lists_exactly_the_topics_due_and_status_counts_them(planned, run_json):
+    run = planned
+    assert run("done", "1.1", "--date", "2026-03-10", "--rating", "good").exit_code == 0
+    assert run("done", "1.2", "--date", "2026-03-10", "--rating", "easy").exit_code == 0
+    assert run("done", "1.3", "--date", "2026-03-11", "--rating", "hard").exit_code == 0
+    # due: 1.1 on 03-12 (good: 2 days), 1.3 on 03-12 (hard: 1 day), 1.2 on 03-18 (easy: 8)
+    # weakest recall first: the most days past per day of stability (1.1: 2.31 days, 1.3:
+    # 1.29, 1.2: 8.30); on 03-12 1.1 is 2/2.31 = 0.87 of its way, 1.3 1/1.29 = 0.77
+    expected = {"2026-03-11": [], "2026-03-12": ["1.1", "1.3"],
+                "2026-03-17": ["1.3", "1.1"],  # 6/1.29 = 4.6 against 7/2.31 = 3.0
+                "2026-03-18": ["1.3", "1.1", "1.2"]}  # 1.2: 8/8.30 = 0.96
+    for as_of, ids in expected.items():
+        assert [due["id"] for due in run_json("review", "--as-of", as_of)] == ids, as_of
+        assert run_json("status", "--as-of", as_of)["reviews_due"] == len(ids), as_of
+    # a review made on 03-12 of 1.1 takes it off the list until its next due date
+    assert run("review", "1.1", "--rating", "good", "--date", "2026-03-12").exit_code == 0
+    assert [due["id"] for due in run_json("review", "--as-of", "2026-03-12")] == ["1.3"]
+    assert run_json("status", "--as-of", "2026-03-12")["reviews_due"] == 1
+    # ... but not as of a day before it was made
+    assert run_json("status", "--as-of", "2026-03-11")["reviews_due"] == 0
+    text = run("review", "--as-of", "2026-03-12").stdout
+    assert text.splitlines()[0] == "Reviews due on Thu 2026-03-12, weakest recall first"
+    assert "Reviews: 1 due — `prepplan review` lists them" in run(
+        "status", "--as-of", "2026-03-12").stdout
+
+
+def test_an_undone_topic_is_not_due(planned, run_json):
+    assert planned("done", "1.1", "--date", "2026-03-10").exit_code == 0
+    assert planned("undone", "1.1").exit_code == 0
+    assert run_json("review", "--as-of", "2026-03-20") == []
+    assert run_json("status", "--as-of", "2026-03-20")["reviews_due"] == 0
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["1.1", "--rating", "meh"], 2, "--rating must be one of again, hard, good, easy, not 'meh'"),
+    (["1.1"], 2, "say how it went: prepplan review TOPIC --rating again|hard|good|easy"),
+    (["1.2", "--rating", "good", "--date", "2026-03-12"], 1,
+     "1.2 is not done yet: `prepplan done 1.2 --rating good` marks it done and rates it"),
+    (["1.1", "--rating", "good", "--date", "2026-03-09"], 2,
+     "2026-03-09 is before 1.1 was done (2026-03-10)"),
+    (["1.1", "--rating", "good", "--date", "2099-03-09"], 2,
+     "2099-03-09 is in the future: record a review on the day it happened (today or earlier)"),
+])
+def test_review_bad_inputs(planned, run_json, args, code, message):
+    assert planned("done", "1.1", "--date", "2026-03-10").exit_code == 0
+    result = planned("review", *args)
+    assert (result.exit_code, result.stderr) == (code, f"prepplan: {message}\n")
+    assert [due["due"] for due in run_json("review", "--as-of", "2026-03-30")] == ["2026-03-12"]
+
+
+def test_done_with_a_bad_rating_marks_nothing(planned, run_json):
+    result = planned("done", "1.1", "--date", "2026-03-10", "--rating", "great")
+    assert (result.exit_code, result.stderr) == (
+        2, "prepplan: --rating must be one of again, hard, good, easy, not 'great'\n")
+    assert run_json("status", "--as-of", "2026-03-10")["done_topics"] == 0

@@ -59,7 +59,9 @@ def test_a_scripted_term_of_checkins_matches_the_hand_calculation(planned, run_j
     assert forecast["hours_per_week"] == pytest.approx(8.625, abs=0.01)
     assert "2026-11-26" <= forecast["p50"] <= "2026-11-28"
     assert "2026-12-04" <= forecast["p85"] <= "2026-12-09"
-    assert forecast["chance_on_time"] == 0  # 190 days to the target hold ~234 h
+    # 190 days to the target hold ~234 h of the 264.67 left: almost no run makes it (the seed
+    # follows the store's plan id, a fresh one per test, so the exact share varies a little)
+    assert forecast["chance_on_time"] < 0.01
     assert status["projected_finish"] == forecast["p50"]
     assert status["target"] == "2026-11-02"
     # 10 x (330 - 65.33) h / the 270 h of days 04-27..11-01 (189 days of 10/7 h)

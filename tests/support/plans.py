@@ -3,6 +3,7 @@ from a start date, hours, months or a target, study weekdays, days off and a ses
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, time
 
 from prepplan.allocate import allocate, target_from_months
@@ -10,6 +11,9 @@ from prepplan.curriculum import load_curriculum
 from prepplan.inputs import parse_at
 
 BUNDLED = load_curriculum()
+# The bundled roadmap without its interview loop: no mocks, for the tests of session mechanics
+# (the mocks have their own tests, and move a mock day's sessions past the mock).
+WITHOUT_LOOP = dataclasses.replace(BUNDLED, loop=())
 PAST_START = "2026-03-02"  # a plan begun in the past: log and done refuse future dates
 
 
