@@ -48,8 +48,8 @@ def event(uid: str, summary: str, day: date = START) -> bytes:
 
 
 def plan_events(hours: float = 10, stamp_day: int = 1) -> dict[str, bytes]:
-    """A real plan's events (47: phases, topic bars, target, check-in) and two with UIDs no
-    href could carry as they are."""
+    """A real plan's events (74: phases, the final block, topic bars, mocks, target, check-in)
+    and two with UIDs no href could carry as they are."""
     plan = make_plan(START, hours, 8)
     objects = event_objects(build_calendar(
         plan, plan_id=PLAN_ID, sequence=0, tz_name="Europe/Berlin",
@@ -140,7 +140,7 @@ def run_sync(calendar, desired, state, force=False):
 def test_first_sync_creates_everything_then_nothing_changes(calendar, phone):
     desired = plan_events()
     first = run_sync(calendar, desired, SyncState())
-    assert (first.created, first.updated, first.deleted, first.unchanged) == (49, 0, 0, 0)
+    assert (first.created, first.updated, first.deleted, first.unchanged) == (76, 0, 0, 0)
     assert (first.conflicts, first.failures, first.complete, first.ok) == ((), (), True, True)
     on_server = phone.events()
     assert set(on_server) == set(desired)
@@ -152,11 +152,11 @@ def test_first_sync_creates_everything_then_nothing_changes(calendar, phone):
     assert summary_of(on_server[AWKWARD_UIDS[0]][1]) == "Awkward 0"
 
     second = run_sync(calendar, desired, first.state)
-    assert (second.created, second.updated, second.deleted, second.unchanged) == (0, 0, 0, 49)
+    assert (second.created, second.updated, second.deleted, second.unchanged) == (0, 0, 0, 76)
     assert second.state == first.state and second.ok
     # a new DTSTAMP alone is no change
     third = run_sync(calendar, plan_events(stamp_day=5), second.state)
-    assert (third.updated, third.unchanged) == (0, 49)
+    assert (third.updated, third.unchanged) == (0, 76)
 
 
 def test_the_strict_server_refuses_plus_in_an_href(server, calendar, phone):
@@ -201,7 +201,7 @@ def test_an_edit_on_the_server_is_a_conflict_until_force(calendar, phone):
 
     first = run_sync(calendar, desired, state)
     assert first.conflicts == (sync.Conflict(checkin, "edited", "prepplan weekly check-in"),)
-    assert (first.updated, first.unchanged, first.complete, first.ok) == (0, 48, True, False)
+    assert (first.updated, first.unchanged, first.complete, first.ok) == (0, 75, True, False)
     assert first.state.conflicts == {checkin: "edited"}
     assert first.state.events[checkin].etag == state.events[checkin].etag  # ours, not theirs
     assert phone.summaries()[checkin] == "Check-in (moved by me)"
@@ -215,16 +215,16 @@ def test_an_edit_on_the_server_is_a_conflict_until_force(calendar, phone):
     after_replan = run_sync(calendar, replanned, again.state)
     assert [c.uid for c in after_replan.conflicts] == [checkin]
     assert after_replan.conflicts[0].title == "prepplan weekly check-in (v2)"
-    assert (after_replan.updated, after_replan.unchanged) == (48, 0)
+    assert (after_replan.updated, after_replan.unchanged) == (75, 0)
     summaries = phone.summaries()
     assert summaries[checkin] == "Check-in (moved by me)"
     assert summaries[f"target{SUFFIX}"].endswith(" (v2)")
 
     forced = run_sync(calendar, replanned, after_replan.state, force=True)
-    assert (forced.updated, forced.unchanged, forced.conflicts) == (1, 48, ())
+    assert (forced.updated, forced.unchanged, forced.conflicts) == (1, 75, ())
     assert phone.summaries()[checkin] == "prepplan weekly check-in (v2)"
     assert forced.state.conflicts == {}
-    assert run_sync(calendar, replanned, forced.state).unchanged == 49
+    assert run_sync(calendar, replanned, forced.state).unchanged == 76
 
 
 def test_a_deletion_on_the_server_is_not_undone_without_force(calendar, phone):
@@ -236,7 +236,7 @@ def test_a_deletion_on_the_server_is_not_undone_without_force(calendar, phone):
     first = run_sync(calendar, desired, state)
     assert [(c.uid, c.kind) for c in first.conflicts] == [(target, "deleted")]
     assert first.conflicts[0].title == summary_of(desired[target])
-    assert (first.created, first.unchanged) == (0, 48)
+    assert (first.created, first.unchanged) == (0, 75)
     assert target not in phone.events()
     again = run_sync(calendar, desired, first.state)
     assert [(c.uid, c.kind) for c in again.conflicts] == [(target, "deleted")]
@@ -245,7 +245,7 @@ def test_a_deletion_on_the_server_is_not_undone_without_force(calendar, phone):
     forced = run_sync(calendar, desired, again.state, force=True)
     assert (forced.created, forced.conflicts) == (1, ())
     assert phone.summaries()[target] == summary_of(desired[target])
-    assert run_sync(calendar, desired, forced.state).unchanged == 49
+    assert run_sync(calendar, desired, forced.state).unchanged == 76
 
 
 def test_an_edited_event_the_plan_drops_is_left_and_forgotten(calendar, phone):
@@ -311,12 +311,12 @@ def test_a_sync_cut_short_is_finished_by_the_next(server):
             run_sync(calendar, desired, SyncState())
         assert cut.value.message.startswith(
             "the CalDAV server at 127.0.0.1:")
-        assert " stopped answering after 13 of 49 changes (no answer (" in cut.value.message
+        assert " stopped answering after 13 of 76 changes (no answer (" in cut.value.message
         assert "\n" not in cut.value.message
         assert len(cut.value.state.events) == 10
         proxy.hang_up_after = None
         finished = run_sync(calendar, desired, cut.value.state)
-        assert (finished.created, finished.unchanged, finished.ok) == (39, 10, True)
+        assert (finished.created, finished.unchanged, finished.ok) == (66, 10, True)
 
 
 def test_a_calendar_synced_by_an_older_prepplan_keeps_working(server, calendar, phone):
@@ -338,15 +338,15 @@ def test_a_calendar_synced_by_an_older_prepplan_keeps_working(server, calendar, 
     result = run_sync(calendar, changed, legacy)
     renamed = [uid for uid in changed if uid.startswith("topic-1.")]
     assert (result.created, result.updated, result.unchanged, result.conflicts) == (
-        2, len(renamed), 47 - len(renamed), ())
+        2, len(renamed), 74 - len(renamed), ())
     on_server = phone.events()
-    assert len(on_server) == 49  # no second copy of any event
+    assert len(on_server) == 76  # no second copy of any event
     for uid in old:  # still where the older prepplan put them
         assert unquote(on_server[uid][0].rsplit("/", 1)[1]) == uid + ".ics"
         assert unquote(result.state.events[uid].href) == unquote(on_server[uid][0])
     assert {summary_of(on_server[uid][1]) for uid in renamed} == {"v2"}
     assert all(SAFE_NAME.match(on_server[uid][0].rsplit("/", 1)[1]) for uid in AWKWARD_UIDS)
-    assert run_sync(calendar, changed, result.state).unchanged == 49
+    assert run_sync(calendar, changed, result.state).unchanged == 76
 
 
 def test_a_state_for_another_calendar_is_not_applied(calendar, phone):
@@ -355,7 +355,7 @@ def test_a_state_for_another_calendar_is_not_applied(calendar, phone):
     elsewhere = SyncState("http://127.0.0.1:1/other/cal/", {
         uid: EventRecord("/other/cal/x.ics", '"abc"') for uid in desired})
     result = run_sync(calendar, desired, elsewhere)
-    assert (result.created, result.conflicts) == (49, ())
+    assert (result.created, result.conflicts) == (76, ())
 
 
 def test_a_wrong_password(server):
@@ -424,9 +424,9 @@ def test_hrefs_outside_the_calendar_are_never_touched():
         client, principal = sync.connect(server.url, server.user, server.password)
         calendar = sync.find_or_create(principal, "Plan")
         result = sync.sync_calendar(calendar, desired, is_ours, state)
-        assert (result.outside, result.created, result.deleted) == (len(planted), 49, 0)
+        assert (result.outside, result.created, result.deleted) == (len(planted), 76, 0)
         written = [path for method, path in server.writes()]
-        assert [method for method, _ in server.writes()] == ["PUT"] * 49
+        assert [method for method, _ in server.writes()] == ["PUT"] * 76
         for path in written:
             assert path.startswith(CALENDAR_PATH)
             assert SAFE_NAME.match(path[len(CALENDAR_PATH):]), path
@@ -443,11 +443,11 @@ def test_a_server_that_rewrites_events_and_answers_puts_without_etag():
         client, principal = sync.connect(server.url, server.user, server.password)
         calendar = sync.find_or_create(principal, "Plan")
         first = sync.sync_calendar(calendar, desired, is_ours, SyncState())
-        assert first.created == 49
+        assert first.created == 76
         stored = {path: etag for path, (etag, _) in server.events.items()}
         assert {record.etag for record in first.state.events.values()} == set(stored.values())
         second = sync.sync_calendar(calendar, desired, is_ours, first.state)
-        assert (second.unchanged, second.updated, second.conflicts) == (49, 0, ())
+        assert (second.unchanged, second.updated, second.conflicts) == (76, 0, ())
         target = first.state.events[f"target{SUFFIX}"].href
         etag, data = server.events[target]
         server.events[target] = ('"edited"', data.replace("SUMMARY:", "SUMMARY:Moved: "))
