@@ -14,6 +14,7 @@ from .errors import RefusedError, UsageError
 from .model import (MAX_HOURS_PER_STUDY_DAY, MAX_HOURS_PER_WEEK, WEEKDAY_NAMES, BufferPlan,
                     PhaseOutside, PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges)
 from .placement import PhaseFit, fit_phases, place_boundaries
+from .words import plural
 
 if TYPE_CHECKING:  # the store loads plans without parsing a curriculum: keep it off that path
     from .curriculum import Curriculum
@@ -50,13 +51,18 @@ def default_months(curriculum: Curriculum) -> int:
     return (curriculum.min_months + curriculum.max_months) // 2
 
 
+def most_hours_per_week(study_weekdays: tuple[int, ...] = ()) -> float:
+    """The most a week can hold: 80 h, and 12 h on each study day (all seven without --days)."""
+    return min(MAX_HOURS_PER_WEEK, MAX_HOURS_PER_STUDY_DAY * (len(set(study_weekdays)) or 7))
+
+
 def check_hours(hours: float, study_weekdays: tuple[int, ...] = ()) -> None:
     """0 < H ≤ 80, and no study day over 12 h (only a few study weekdays can get there)."""
     if not (hours > 0 and hours <= MAX_HOURS_PER_WEEK) or math.isnan(hours):
         raise UsageError(f"hours per week must be more than 0 and at most {MAX_HOURS_PER_WEEK}, "
                          f"not {hours:g}")
     days = len(set(study_weekdays)) or 7
-    if hours / days > MAX_HOURS_PER_STUDY_DAY + _EPS:
+    if hours > most_hours_per_week(study_weekdays) + _EPS:
         needed = math.ceil(hours / MAX_HOURS_PER_STUDY_DAY - _EPS)
         names = ",".join(WEEKDAY_NAMES[day] for day in sorted(set(study_weekdays)))
         raise UsageError(f"{hours:g} h/week on {days} study day{'s' if days > 1 else ''} "
@@ -75,6 +81,8 @@ class Infeasible(NamedTuple):
     hours_needed: float | None  # at this target; None when no hours fit (too few study weeks)
     earliest_target: date
     earliest_in_window: bool
+    study_weeks: int = 0  # weeks with study time before the target
+    phases: int = 0  # phases left, each needing a study week of its own
 
 
 def infeasible_message(info: Infeasible, hours_per_week: float, target: date,
@@ -92,6 +100,10 @@ def infeasible_message(info: Infeasible, hours_per_week: float, target: date,
     remedies.append(f"or move the target to {info.earliest_target.isoformat()} or later at "
                     f"{hours_per_week:g} h/week ({inside})")
     left, roadmap = ("left ", "the rest of the roadmap") if remaining else ("", "the roadmap")
+    if info.capacity >= info.needed - _EPS:  # the hours suffice: the weeks are the blocker
+        return (f"too few study weeks: the {plural(info.phases, 'phase')} left need a study "
+                f"week each, and only {plural(info.study_weeks, 'study week')} remain before "
+                f"{target.isoformat()}; " + remedies[-1].removeprefix("or "))
     return (f"not enough time: {info.capacity:.1f} h of study time {left}before "
             f"{target.isoformat()}, {roadmap} needs at least {info.needed:.1f} h; "
             + ", ".join(remedies))
@@ -131,7 +143,8 @@ def _refuse(curriculum: Curriculum, plan_start: date, unit_hours: list[float],
     if earliest is None:
         earliest = more.start + timedelta(days=7 * _earliest_weeks(more, needed,
                                                                    len(min_efforts)))
-    info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end)
+    info = Infeasible(capacity, needed, hours_needed, earliest, earliest <= window_end,
+                      sum(1 for hours in unit_hours if hours > _EPS), len(min_efforts))
     return RefusedError(infeasible_message(info, hours_per_week, target, window_end, remaining))
 
 

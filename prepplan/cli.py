@@ -376,6 +376,7 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Che
     Example:  prepplan checkin --hours 9.5 --done 2.3-2.4
     """
     from .app import checkin_flags, save_checkin
+    from .prompts import ask_checkin
     from .text import checkin_saved_lines
 
     day = _day(date_, "--date")
@@ -384,8 +385,8 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Che
     ratings: dict[str, str] = {}  # asked in a terminal; flags: each topic rated good
     if _interactive() and (hours is None or not done_topics):
         try:
-            amount, chosen, ratings = _ask_checkin(store, plan, day, amount, chosen,
-                                                   hours is None, not done_topics)
+            amount, chosen, ratings = ask_checkin(store, plan, day, amount, chosen,
+                                                  hours is None, not done_topics)
         except typer.Abort:  # Ctrl-C or end of input at a prompt
             fail("check-in interrupted: nothing was saved", 130)
         if amount is None:
@@ -396,39 +397,6 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Che
         typer.echo(line)
     _print_status(store, day, as_json=False)
     _after_change(store, sync)
-
-
-def _ask_checkin(store, plan, day: date, amount: float, chosen: list, ask_hours: bool,
-                 ask_topics: bool):
-    """Hours (asked until valid), one topics answer, each one's rating, one confirmation;
-    (None, [], {}): declined."""
-    from .app import checkin_choice, checkin_hours, checkin_offer, parse_rating
-    from .text import (RATING_QUESTION, TOPICS_QUESTION, checkin_offer_lines, checkin_summary,
-                       hours_question)
-
-    if ask_hours:
-        amount = _ask(hours_question(store.log_entries()), "0", checkin_hours)
-    offer = checkin_offer(store, day) if ask_topics else []
-    if offer:
-        typer.echo("\n".join(checkin_offer_lines(offer)))
-        offered = [topic for topic, _ in offer]
-        chosen = _ask(TOPICS_QUESTION, "", lambda answer: checkin_choice(plan, offered, answer))
-    ratings = {topic.id: _ask(RATING_QUESTION.format(topic.id), "good", parse_rating)
-               for topic in chosen}
-    if not amount and not chosen:
-        return amount, chosen, ratings
-    typer.echo("\n".join(checkin_summary(amount, chosen, day, ratings)))
-    return (amount, chosen, ratings) if typer.confirm("Save?", default=True) else (None, [], {})
-
-
-def _ask(question: str, default: str, parse):
-    """Prompt until `parse` accepts the answer; a bad answer says why and asks again."""
-    while True:
-        answer = typer.prompt(question, default=default, show_default=bool(default))
-        try:
-            return parse(answer)
-        except PrepplanError as error:
-            typer.echo(f"  {error.message.splitlines()[0]} — try again")
 
 
 # ---------------------------------------------------------------- mocks and review

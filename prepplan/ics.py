@@ -57,7 +57,15 @@ def _all_day(summary: str, first: date, last: date, description: str = "") -> Ev
     return event
 
 
-def _topic_bars(phase: PhasePlan, days_off: frozenset[date]):
+def _topics_in(plan: Plan, phase: PhasePlan) -> list[TopicPlan]:
+    """The phase's topics, and those of earlier phases a replan laid in its weeks, by start."""
+    return sorted(phase.topics + tuple(
+        topic for other in plan.phases if other is not phase for topic in other.topics
+        if topic.start >= phase.start and topic.end <= phase.end
+        and not (other.start <= topic.start <= other.end)), key=lambda topic: topic.start)
+
+
+def _topic_bars(phase: PhasePlan, topics: list[TopicPlan], days_off: frozenset[date]):
     """(topics, first, last) runs tiling the phase's days, days off excepted: each day shows
     the topics in progress (a topic stays in progress until the next one starts); days shared
     by several topics show one combined bar, so no day carries more than the phase bar and one
@@ -68,10 +76,10 @@ def _topic_bars(phase: PhasePlan, days_off: frozenset[date]):
         if day in days_off:
             day += timedelta(days=1)
             continue
-        current = tuple(topic for topic in phase.topics if topic.start <= day <= topic.end)
+        current = tuple(topic for topic in topics if topic.start <= day <= topic.end)
         if not current:
-            started = [topic for topic in phase.topics if topic.start <= day]
-            current = (started[-1] if started else phase.topics[0],)
+            started = [topic for topic in topics if topic.start <= day]
+            current = (started[-1] if started else topics[0],)
         if bars and bars[-1][0] == current and bars[-1][2] == day - timedelta(days=1):
             bars[-1] = (current, bars[-1][1], day)
         else:
@@ -83,6 +91,7 @@ def _topic_bars(phase: PhasePlan, days_off: frozenset[date]):
 def _items(plan: Plan, tz: ZoneInfo, reviews: dict[date, list] | None = None) -> list[_Item]:
     items: list[_Item] = []
     days_off = plan.schedule.days_off
+    parts: Counter[str] = Counter()  # over all phases: a key is never used twice
     for phase in plan.phases:
         lines = [phase.tagline] if phase.tagline else []
         lines.append(f"Phase {phase.number} · {phase.level} · weeks {phase.first_week}–"
@@ -95,8 +104,7 @@ def _items(plan: Plan, tz: ZoneInfo, reviews: dict[date, list] | None = None) ->
         items.append(_Item(f"phase-{phase.id}",
                            _all_day(f"Phase {phase.number}: {phase.title}", phase.start,
                                     phase.end, "\n".join(lines))))
-        parts: Counter[str] = Counter()
-        for topics, first, last in _topic_bars(phase, days_off):
+        for topics, first, last in _topic_bars(phase, _topics_in(plan, phase), days_off):
             key = "topic-" + "+".join(topic.id for topic in topics)
             parts[key] += 1
             if parts[key] > 1:
@@ -295,9 +303,12 @@ def build_calendar(plan: Plan, *, plan_id: str, sequence: int, stamp: datetime, 
     calendar.add("x-wr-calname", calendar_name(plan.roadmap))
 
     items = _items(plan, tz, final_block_reviews(plan, reviews))
-    current_keys = {item.key for item in items}
     if previous is not None:
-        for item in _items(previous, tz):
+        previous_items = _items(previous, tz)
+        if plan.replanned_on is not None:
+            items = _keep_the_past(items, previous_items, plan.replanned_on, tz)
+        current_keys = {item.key for item in items}
+        for item in previous_items:
             if item.key not in current_keys:
                 item.event.add("status", "CANCELLED")
                 items.append(item)
@@ -315,6 +326,49 @@ def build_calendar(plan: Plan, *, plan_id: str, sequence: int, stamp: datetime, 
         event.add("sequence", sequence)
         calendar.add_component(event)
     return calendar
+
+
+def _keep_the_past(items: list[_Item], previous_items: list[_Item], as_of: date,
+                   tz: ZoneInfo) -> list[_Item]:
+    """A replan does not rewrite the past: the previous version's items that ended by `as_of`
+    stay as they were, and replace this version's items there; an item of this version with
+    the key of a kept one and days after as-of (a topic re-laid later) gets the next free
+    part key."""
+    kept = {item.key: item for item in previous_items if _last_day(item.event, tz) <= as_of}
+    kept.update((item.key, _cut(item, as_of)) for item in previous_items
+                if item.key.startswith("topic-") and item.key not in kept
+                and item.event.decoded("dtstart") <= as_of)
+    taken = {item.key for item in items} | set(kept)
+    result = list(kept.values())
+    for item in items:
+        if item.key in kept:
+            if _last_day(item.event, tz) <= as_of:
+                continue
+            base, part = re.sub(r"-part\d+$", "", item.key), 2
+            while f"{base}-part{part}" in taken:
+                part += 1
+            item = _Item(f"{base}-part{part}", item.event)
+            taken.add(item.key)
+        result.append(item)
+    return result
+
+
+def _cut(item: _Item, as_of: date) -> _Item:
+    """An all-day topic bar of the previous version that ran past as-of, up to as-of."""
+    event = Event.from_ical(item.event.to_ical())
+    del event["dtend"]
+    event.add("dtend", as_of + timedelta(days=1))
+    return _Item(item.key, event)
+
+
+def _last_day(event: Event, tz: ZoneInfo) -> date:
+    """The local day an event ends on (a recurring one: never, for this purpose)."""
+    if "rrule" in event:
+        return date.max
+    end = event.decoded("dtend")
+    if isinstance(end, datetime):
+        return (end - timedelta(microseconds=1)).astimezone(tz).date()
+    return end - timedelta(days=1)  # an all-day DTEND is exclusive
 
 
 def calendar_bytes(plan: Plan, **kwargs) -> bytes:

@@ -14,9 +14,10 @@ import math
 from typing import NamedTuple
 from datetime import date, timedelta
 
+from .allocate import most_hours_per_week
 from .cadence import checkin_days
 from .forecast import Forecast, forecast, week_history, work_left
-from .model import (MAX_HOURS_PER_WEEK, PhasePlan, Plan, Schedule, TopicPlan,
+from .model import (PhasePlan, Plan, Schedule, TopicPlan,
                     hours_logged_through, partial_credit)
 
 MIN_TOLERANCE_DAYS = 2
@@ -80,7 +81,7 @@ class Status(NamedTuple):
     projected_finish: date | None  # p50; the planned finish before S; finished_on once done
     target: date
     hours_per_week_needed: float | None  # None: no study time left before the target
-    reachable: bool  # the target can still be made at <= MAX_HOURS_PER_WEEK
+    reachable: bool  # the target can still be made at a rate the study days hold
     hours_behind: float  # PV - EV, when positive
     buffer_covers: bool  # the buffer left holds the hours behind
     total_hours: float
@@ -163,8 +164,7 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
         as_of=as_of, state=state, week=week, weeks=plan.weeks,
         phase=next((p for p in plan.phases if p.start <= as_of <= p.end), None),
         in_buffer=bool(plan.buffer and plan.buffer.start <= as_of <= plan.buffer.end),
-        this_week_topics=(_this_week(plan, week) if state in ("in_progress", "not_started")
-                          else ()),
+        this_week_topics=_this_week(plan, week, as_of, progress.done_ids, state),
         overdue_topics=tuple(topic for topic in plan.topics
                              if topic.id not in progress.done_ids and topic.end < as_of),
         planned_hours=planned, logged_hours=progress.logged,
@@ -178,10 +178,16 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
     )
 
 
-def _this_week(plan: Plan, week: int) -> tuple[TopicPlan, ...]:
+def _this_week(plan: Plan, week: int, as_of: date, done_ids: frozenset[str],
+               state: str) -> tuple[TopicPlan, ...]:
+    """The topics planned in the week of as-of and not done; none once the plan's weeks are
+    over (the overdue list speaks of those)."""
     first = plan.schedule.week_start(max(week, 1))
     last = plan.schedule.week_end(max(week, 1))
-    return tuple(topic for topic in plan.topics if topic.start <= last and topic.end >= first)
+    if state not in ("in_progress", "not_started") or as_of > last:
+        return ()
+    return tuple(topic for topic in plan.topics if topic.start <= last and topic.end >= first
+                 and topic.id not in done_ids)
 
 
 def _earned_schedule(plan: Plan, pv: PlannedValue, earned: float, planned: float,
@@ -244,7 +250,9 @@ def _outlook(plan: Plan, total: float, progress: _Progress, planned: float,
     if progress.finished_on is not None:
         reachable = progress.finished_on <= plan.target
     else:
-        reachable = needed is not None and needed <= MAX_HOURS_PER_WEEK + _EPS
+        # a rate replan would accept: no more than the study days hold
+        reachable = (needed is not None
+                     and needed <= most_hours_per_week(schedule.study_weekdays) + _EPS)
     behind = max(0.0, planned - progress.earned)
     buffer_left = (capacity_between(schedule, max(resume, plan.buffer.start), plan.buffer.end)
                    if plan.buffer else 0.0)

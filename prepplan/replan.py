@@ -16,7 +16,7 @@ from .allocate import (_buffer, _phase, _refuse, check_hours, check_target, lay_
                        out_of_range, target_window)
 from .errors import RefusedError, UsageError
 from .mocks import kept_mocks
-from .model import PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges, partial_credit
+from .model import Plan, Schedule, Segment, TopicPlan, expand_ranges, partial_credit
 from .placement import fit_phases
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ class _Progress(NamedTuple):
 
     done_ids: frozenset[str]
     current_phase: int  # index of the first phase with an undone topic
+    # index of the phase the replan resumes in: the last one begun on its planned dates with a
+    # topic done, if that lies past current_phase (topics done out of order), else current_phase
+    resume_phase: int
     beyond_done: float  # logged hours not covered by done topics
     partial: float  # the partial credit earned on the current topic
 
@@ -47,9 +50,9 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
                                 target)
     progress = _progress(curriculum, previous, done, logged, as_of)
     old_topics = {topic.id: topic for topic in previous.topics}
-    finished, last_week = _finished_phases(curriculum, previous, progress, schedule, as_of,
-                                           schedule.week_of(resume))
-    remaining = curriculum.phases[progress.current_phase:]
+    behind_weeks = _behind_phase_weeks(curriculum, previous, progress, schedule.week_of(resume))
+    last_week = behind_weeks[-1][2] if behind_weeks else 0
+    remaining = curriculum.phases[progress.resume_phase:]
     first_unit_week = max(schedule.week_of(resume), last_week + 1)
     unit_hours = [sum(schedule.day_hours(day) for day in schedule.week_days(week)
                       if day >= resume) for week in range(first_unit_week, schedule.weeks + 1)]
@@ -60,18 +63,25 @@ def replan(curriculum: Curriculum, previous: Plan, done: dict[str, date], logged
                                     min_efforts)
         raise _refuse(curriculum, previous.start, unit_hours, min_efforts, hours_per_week,
                       target, more=schedule, remaining=True, earliest=earliest)
-    phases, first_week = list(finished), last_week + 1
+    relaid: dict[str, TopicPlan] = {}
+    later, first_week = [], last_week + 1
     previous_boundary = 0
     for index, (spec, boundary) in enumerate(zip(remaining, fit.boundaries)):
         last_week = first_unit_week + boundary - 1
         capacity = sum(unit_hours[previous_boundary:boundary])
         credit = progress.partial if index == 0 else 0.0
-        phases.append(_relaid_phase(spec, schedule, first_week, last_week, capacity + credit,
-                                    progress, old_topics, as_of, first=index == 0))
+        topics = (_left_behind(curriculum, progress) if index == 0 else []) + [spec]
+        relaid.update(_relay(topics, schedule, first_week, last_week, capacity + credit,
+                             progress, as_of, first=index == 0))
+        later.append((spec, first_week, last_week))
         first_week, previous_boundary = last_week + 1, boundary
+    phases = tuple(_phase(spec, schedule, first, last,
+                          tuple(relaid.get(t.id) or _kept(old_topics[t.id], as_of)
+                                for t in spec.topics))
+                   for spec, first, last in behind_weeks + later)
     return Plan(roadmap=curriculum.title, description=curriculum.description, schedule=schedule,
                 target=target, reference_hours_per_week=curriculum.reference_hours_per_week,
-                regime=fit.regime, stretch=fit.stretch, phases=tuple(phases),
+                regime=fit.regime, stretch=fit.stretch, phases=phases,
                 buffer=_buffer(curriculum, schedule, first_week), session_time=session_time,
                 skip_ranges=tuple(skip_ranges), replanned_on=as_of, weekday_times=weekday_times,
                 outside_range=out_of_range(remaining, fit),
@@ -102,9 +112,9 @@ def earliest_target(curriculum: Curriculum, previous: Plan, done: dict[str, date
     schedule = _replan_schedule(previous, resume, hours_per_week, study_weekdays, skip_ranges,
                                 resume)
     progress = _progress(curriculum, previous, done, logged, as_of)
-    _, last_week = _finished_phases(curriculum, previous, progress, schedule, as_of,
-                                    schedule.week_of(resume))
-    min_efforts, _ = _remaining_efforts(curriculum, curriculum.phases[progress.current_phase:],
+    behind_weeks = _behind_phase_weeks(curriculum, previous, progress, schedule.week_of(resume))
+    last_week = behind_weeks[-1][2] if behind_weeks else 0
+    min_efforts, _ = _remaining_efforts(curriculum, curriculum.phases[progress.resume_phase:],
                                         progress)
     return _earliest_target(curriculum, previous, schedule,
                             max(schedule.week_of(resume), last_week + 1), resume, min_efforts)
@@ -145,11 +155,17 @@ def _progress(curriculum: Curriculum, previous: Plan, done: dict[str, date], log
                           if any(t.id not in done_ids for t in phase.topics)), None)
     if current_phase is None:
         raise RefusedError("every topic is done: nothing to replan")
+    old_starts = {phase.id: phase.start for phase in previous.phases}
+    # the last phase begun by its planned start with a topic done: phases before it are behind
+    # the user, whatever is left of them (a phase done ahead of its dates does not count)
+    resume_phase = max([current_phase] + [
+        index for index, phase in enumerate(specs)
+        if old_starts[phase.id] <= as_of and any(t.id in done_ids for t in phase.topics)])
     current_topic = next(t for t in specs[current_phase].topics if t.id not in done_ids)
     done_hours = sum(old_topics[topic_id].hours for topic_id in done_ids)
     current_hours = old_topics[current_topic.id].hours if current_topic.id in old_topics else 0
     beyond_done = max(0.0, logged - done_hours)
-    return _Progress(done_ids, current_phase, beyond_done,
+    return _Progress(done_ids, current_phase, resume_phase, beyond_done,
                      partial_credit(beyond_done, current_hours))
 
 
@@ -161,57 +177,67 @@ def _kept(old: TopicPlan, as_of: date) -> TopicPlan:
                         carried_on=None)
 
 
-def _finished_phases(curriculum: Curriculum, previous: Plan, progress: _Progress,
-                     schedule: Schedule, as_of: date, resume_week: int
-                     ) -> tuple[list[PhasePlan], int]:
-    """Phases before the current one, where they happened, kept contiguous; and the last week
-    they take."""
-    old_topics = {topic.id: topic for topic in previous.topics}
+def _behind_phase_weeks(curriculum: Curriculum, previous: Plan, progress: _Progress,
+                        resume_week: int) -> list[tuple]:
+    """(spec, first week, last week) of the phases before the one the replan resumes in: where
+    they happened, kept contiguous, ending before the resume week."""
     old_phases = {phase.id: phase for phase in previous.phases}
-    phases, last_week = [], 0
-    for spec in curriculum.phases[:progress.current_phase]:
+    weeks, last_week = [], 0
+    for spec in curriculum.phases[:progress.resume_phase]:
         first_week = last_week + 1
         last_week = max(first_week, min(old_phases[spec.id].last_week, resume_week - 1))
-        topics = tuple(_kept(old_topics[topic.id], as_of) for topic in spec.topics)
-        phases.append(_phase(spec, schedule, first_week, last_week, topics))
-    return phases, last_week
+        weeks.append((spec, first_week, last_week))
+    return weeks
+
+
+def _left_behind(curriculum: Curriculum, progress: _Progress) -> list:
+    """The phases before the resume phase that still have undone topics (done out of order):
+    their undone topics are re-laid first in the resume phase's weeks."""
+    return [spec for spec in curriculum.phases[:progress.resume_phase]
+            if any(t.id not in progress.done_ids for t in spec.topics)]
+
+
+def _undone_share(spec, progress: _Progress) -> float:
+    return (sum(t.weight for t in spec.topics if t.id not in progress.done_ids)
+            / sum(t.weight for t in spec.topics))
 
 
 def _remaining_efforts(curriculum: Curriculum, remaining, progress: _Progress
                        ) -> tuple[list[float], list[float]]:
     """Each remaining phase's range scaled by the weight share of its undone topics; the first
-    one less the partial credit already earned."""
+    one plus the phases left behind, less the partial credit already earned."""
     reference = curriculum.reference_hours_per_week
     min_efforts, max_efforts = [], []
     for index, spec in enumerate(remaining):
-        undone_weight = sum(t.weight for t in spec.topics if t.id not in progress.done_ids)
-        share = undone_weight / sum(t.weight for t in spec.topics)
+        # the resume phase also carries what is left of the phases behind it
+        specs = (_left_behind(curriculum, progress) if index == 0 else []) + [spec]
         credit = progress.partial if index == 0 else 0.0
-        min_efforts.append(max(0.0, reference * spec.min_weeks * share - credit))
-        max_efforts.append(max(0.0, reference * spec.max_weeks * share - credit))
+        min_effort = sum(reference * s.min_weeks * _undone_share(s, progress) for s in specs)
+        max_effort = sum(reference * s.max_weeks * _undone_share(s, progress) for s in specs)
+        min_efforts.append(max(0.0, min_effort - credit))
+        max_efforts.append(max(0.0, max_effort - credit))
     return min_efforts, max_efforts
 
 
-def _relaid_phase(spec, schedule: Schedule, first_week: int, last_week: int, to_share: float,
-                  progress: _Progress, old_topics: dict[str, TopicPlan], as_of: date,
-                  first: bool) -> PhasePlan:
-    """A remaining phase: its undone topics share `to_share` hours by weight, laid out from the
-    day after as-of; done topics are kept."""
+def _relay(specs, schedule: Schedule, first_week: int, last_week: int, to_share: float,
+           progress: _Progress, as_of: date, first: bool) -> dict[str, TopicPlan]:
+    """The undone topics of `specs`, in order, laid out from the day after as-of in the weeks
+    given; they share `to_share` hours by their part of their phase's minimum effort (by
+    weight, within one phase)."""
     resume = as_of + timedelta(days=1)
-    undone = [t for t in spec.topics if t.id not in progress.done_ids]
-    if not undone:  # finished before an earlier phase was: its topics stay where they happened
-        return _phase(spec, schedule, first_week, last_week,
-                      tuple(_kept(old_topics[t.id], as_of) for t in spec.topics))
-    weight = sum(t.weight for t in undone)
-    totals = [to_share * t.weight / weight for t in undone]
+    undone = [(spec, t) for spec in specs for t in spec.topics
+              if t.id not in progress.done_ids]
+    if not undone:  # a finished phase: its topics stay where they happened
+        return {}
+    shares = [spec.min_weeks * t.weight / sum(u.weight for u in spec.topics)
+              for spec, t in undone]
+    totals = [to_share * share / sum(shares) for share in shares]
     # carry exactly what status will credit on the new, resized topic: the new plan then starts
     # with PV(as-of) = EV
     carried = ([partial_credit(progress.beyond_done, totals[0]) if first else 0.0]
                + [0.0] * (len(undone) - 1))
     needs = [total - carry for total, carry in zip(totals, carried)]
-    laid = lay_out(schedule, undone, needs, max(resume, schedule.week_start(first_week)),
-                   schedule.week_end(last_week), carried=carried, carried_on=as_of)
-    by_id = {topic.id: topic for topic in laid}
-    topics = tuple(by_id[t.id] if t.id in by_id else _kept(old_topics[t.id], as_of)
-                   for t in spec.topics)
-    return _phase(spec, schedule, first_week, last_week, topics)
+    laid = lay_out(schedule, [t for _, t in undone], needs,
+                   max(resume, schedule.week_start(first_week)), schedule.week_end(last_week),
+                   carried=carried, carried_on=as_of)
+    return {topic.id: topic for topic in laid}

@@ -111,7 +111,8 @@ def plan_summary(out: Out, plan: Plan, done: dict[str, date], with_topics: bool)
              f"{plan.hours_per_week:g} h/week ({days}) · "
              f"{fmt_hours(plan.total_hours)} h of topics")
     if plan.full_effort:
-        out.line("Every phase gets its full effort; the weeks left over go to the final block.")
+        out.line("Every phase gets its full effort"
+                 + ("; the weeks left over go to the final block." if plan.buffer else "."))
     elif plan.regime == "stretch":
         out.line(f"Each phase is stretched {plan.stretch:.0%} of the way from its minimum to its "
                  f"maximum effort.")
@@ -327,7 +328,7 @@ def catch_up_words(status, plan: Plan) -> tuple[str, str] | None:
             why = f"the target {fmt_date(status.target)} cannot be made: no study time is left"
         else:
             why = (f"the target {fmt_date(status.target)} cannot be made: it would take "
-                   f"{needed:.1f} h/week, over the {MAX_HOURS_PER_WEEK} h/week limit")
+                   f"{needed:.1f} h/week, {_over_the_limit(plan)}")
         if status.earliest_target is None:
             return "Catch up", f"{why}; move it with `prepplan replan --target DATE`"
         earliest = status.earliest_target.isoformat()
@@ -339,6 +340,18 @@ def catch_up_words(status, plan: Plan) -> tuple[str, str] | None:
         return "Catch up", (f"{needed:.1f} h/week from now makes the target "
                             f"(planned: {hours:g}){slack}")
     return "Needed", f"{needed:.1f} h/week from now to the target (planned: {hours:g})"
+
+
+def _over_the_limit(plan: Plan) -> str:
+    from .allocate import most_hours_per_week
+    from .model import MAX_HOURS_PER_STUDY_DAY
+
+    days = plan.schedule.study_weekdays
+    limit = most_hours_per_week(days)
+    if limit >= MAX_HOURS_PER_WEEK:
+        return f"over the {MAX_HOURS_PER_WEEK} h/week limit"
+    return (f"more than the {limit:g} h a week that {plural(len(days), 'study day')} hold at "
+            f"{MAX_HOURS_PER_STUDY_DAY} h a day")
 
 
 def overdue_words(status) -> str | None:
@@ -414,7 +427,9 @@ def status_report(out: Out, status, plan: Plan) -> None:
                  f"of topics at {plan.hours_per_week:g} h/week")
         out.line(f"Finish: {view.finish}")
         return
-    where = f"Week {status.week} of {status.weeks}"
+    last_day = plan.schedule.week_end(plan.weeks)
+    where = (f"Week {status.week} of {status.weeks}" if status.as_of <= last_day else
+             f"Past the plan's last week (week {plan.weeks} ended {fmt_date(last_day)})")
     if status.phase is not None:
         where += f" · Phase {status.phase.number}: {status.phase.title} ({status.phase.level})"
     elif status.in_buffer and plan.buffer:

@@ -377,3 +377,49 @@ def test_overlapping_days_off_across_a_replan_are_one_event(run):
     off = [e for e in events(data) if str(e["UID"]).startswith("off-")]
     assert [(str(e["UID"]).split(".")[0], e["DTSTART"].dt, e["DTEND"].dt) for e in off] == [
         ("off-2026-07-16", date(2026, 7, 16), date(2026, 7, 22))]
+
+
+def test_a_replan_keeps_the_past_of_the_calendar_as_it_was():
+    """8 h on mon/wed/sat at 19:00 (Berlin) from 2026-03-02, 1.1-1.5 and 2.1-2.4 done on their
+    planned days, 1.6 not; replan on Sun 2026-06-14 at 10 h/week. The 18 sessions of weeks
+    10-15 (05-04 ... 06-13) and the bars of 2.1-2.4 stay as they were; 1.6's April bar stays,
+    and its new days (Mon 06-15 to Fri 06-26, then 2.5 from Sat 06-27) are a bar of their own;
+    2.6's bar, begun Sat 06-13, keeps 06-13 and 06-14."""
+    first = make_plan(PLAN_START, 8, 9, days=(0, 2, 5), at="19:00")
+    done = ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4"]
+    marks = {t.id: t.end for t in first.topics if t.id in done}
+    logged = sum(t.hours for t in first.topics if t.id in marks)
+    as_of = date(2026, 6, 14)
+    second = replan(BUNDLED, first, marks, logged, as_of, hours_per_week=10,
+                    target=first.target, study_weekdays=(0, 2, 5), skip_ranges=(),
+                    session_time=first.session_time)
+    zone = "Europe/Berlin"
+    before = by_uid(calendar_bytes(first, plan_id="p", sequence=0, stamp=STAMP, tz_name=zone))
+    after = by_uid(calendar_bytes(second, plan_id="p", sequence=1, stamp=STAMP, tz_name=zone,
+                                  previous=first))
+
+    def content(event):
+        return {name: event[name].to_ical() for name in ("SUMMARY", "DTSTART", "DTEND",
+                                                         "DESCRIPTION") if name in event}
+
+    def day(event, name="DTSTART"):
+        value = event.decoded(name)
+        return value.date() if isinstance(value, datetime) else value
+
+    past_sessions = [uid for uid, event in before.items()
+                     if str(event["SUMMARY"]).startswith("Study: ")
+                     and date(2026, 5, 4) <= day(event) <= date(2026, 6, 13)]
+    assert len(past_sessions) == 18
+    for uid, event in before.items():
+        if "RRULE" not in event and day(event, "DTEND") <= as_of:
+            assert content(after[uid]) == content(event) and "STATUS" not in after[uid], uid
+    bars = {uid.rsplit(".", 1)[0]: (day(e), day(e, "DTEND"), str(e.get("STATUS", "")))
+            for uid, e in after.items() if uid.startswith("topic-")}
+    assert bars["topic-2.1"] == (date(2026, 5, 4), date(2026, 5, 11), "")
+    assert bars["topic-2.4"] == (date(2026, 5, 27), date(2026, 6, 6), "")
+    assert bars["topic-1.6"] == (date(2026, 4, 22), date(2026, 5, 4), "")
+    assert bars["topic-1.6-part2"] == (date(2026, 6, 15), date(2026, 6, 27), "")
+    assert bars["topic-2.6"] == (date(2026, 6, 13), date(2026, 6, 15), "")
+    assert not [uid for uid, e in after.items() if e.get("STATUS") == "CANCELLED"
+                and uid.startswith(("topic-", "session-"))
+                and day(e, "DTEND") <= as_of]

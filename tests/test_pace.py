@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from prepplan.curriculum import load_curriculum
+from prepplan.allocate import most_hours_per_week
 from prepplan.pace import PlannedValue, compute_status, tolerance_days
 from support.plans import make_plan as build_plan
 
@@ -470,7 +471,8 @@ def test_forecast_and_hours_needed_on_any_progress(data):
     if capacity_left > 0:
         assert status.hours_per_week_needed * capacity_left / plan.hours_per_week == \
             pytest.approx(status.total_hours - status.earned_hours)
-        assert status.reachable == (status.hours_per_week_needed <= 80)
+        assert status.reachable == (status.hours_per_week_needed
+                                        <= most_hours_per_week(plan.schedule.study_weekdays))
     else:
         assert (status.hours_per_week_needed, status.reachable) == (None, False)
 
@@ -494,3 +496,17 @@ def test_exactly_the_planned_hours_every_week_forecasts_the_planned_finish(data)
     cast = status.forecast
     assert cast.chance_on_time >= 0.85, (as_of, cast)
     assert abs((cast.p50 - finish).days) <= 7, (as_of, cast, finish)
+
+
+@pytest.mark.parametrize("days, reachable", [((0, 2, 5), False), ((), True)])
+def test_a_catch_up_rate_over_what_the_study_days_hold_is_out_of_reach(days, reachable):
+    """8 h/week from 2026-03-02 for 9 months (W = 39, 312 h of topics), nothing done by Sun
+    2026-10-04, the end of week 31: weeks 32-39 hold 64 h, so 8 x 312 / 64 = 39 h/week are
+    needed. On mon/wed/sat that is 13 h a study day, over the 12 h one holds (36 h/week at
+    most): replan would refuse it, so it is out of reach; on every day (80 h/week at most) it
+    is a rate replan accepts."""
+    plan = build_plan(date(2026, 3, 2), 8, 9, days=days)
+    assert plan.weeks == 39 and plan.total_hours == pytest.approx(312)
+    status = compute_status(plan, [], {}, date(2026, 10, 4))
+    assert status.hours_per_week_needed == pytest.approx(39)
+    assert status.reachable is reachable

@@ -324,3 +324,101 @@ def test_replan_keeps_the_ranges(hours, months, day, done_count, extra, new_hour
         unit_hours = [sum(new.schedule.day_hours(d) for d in new.schedule.week_days(week)
                           if d >= resume) for week in range(first_week, new.weeks + 1)]
         assert not in_range_placement_exists(unit_hours, lows, highs)
+
+
+# ---------------------------------------------------------------- topics done out of order
+
+MON_WED_SAT = (0, 2, 5)
+
+
+def trial_plan():
+    """8 h/week on mon/wed/sat from 2026-03-02 for 9 months (W = 39): phases on weeks 1-9,
+    10-16, 17-21, 22-31, 32-36, 37-39; phase 1's six topics 12 h each."""
+    plan = make_plan(START, 8, 9, days=MON_WED_SAT)
+    assert [(p.first_week, p.last_week) for p in plan.phases] == [
+        (1, 9), (10, 16), (17, 21), (22, 31), (32, 36), (37, 39)]
+    return plan
+
+
+def done_on_planned_ends(plan, ids):
+    marks = {t.id: t.end for t in plan.topics if t.id in ids}
+    return marks, sum(t.hours for t in plan.topics if t.id in ids)
+
+
+@pytest.mark.parametrize("target, buffer_weeks", [
+    (date(2026, 12, 14), None),  # W = 41: weeks 40-41 hold 16 h, no final block
+    (date(2027, 1, 11), (42, 45)),  # W = 45: the weeks after 41 form the final block
+])
+def test_a_topic_forgotten_in_phase_one_is_laid_in_the_last_phase_begun(target, buffer_weeks):
+    """Every topic done but 1.5, replan on 2026-11-29: the finished phases stay on their weeks;
+    1.5 (1/6 of phase 1's 60-80 h: 10-13.3 h) is laid from Mon 11-30 in the weeks of phase 6,
+    the last phase begun, which grows from 37-39 to 37-41 (the fewest whole weeks of 8 h holding
+    13.3 h: two)."""
+    plan = trial_plan()
+    marks, logged = done_on_planned_ends(plan, {t.id for t in plan.topics} - {"1.5"})
+    assert logged == pytest.approx(300)
+    as_of = date(2026, 11, 29)
+    new = replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=8, target=target,
+                 study_weekdays=MON_WED_SAT, skip_ranges=(), session_time=None)
+    assert [(p.first_week, p.last_week) for p in new.phases] == [
+        (1, 9), (10, 16), (17, 21), (22, 31), (32, 36), (37, 41)]
+    assert ((new.buffer.first_week, new.buffer.last_week) if new.buffer else None) == buffer_weeks
+    topic = next(t for t in new.topics if t.id == "1.5")
+    assert (topic.start, topic.end, topic.hours) == (date(2026, 11, 30), date(2026, 12, 12),
+                                                    pytest.approx(16))
+    old = {t.id: t for t in plan.topics}
+    assert all(t == old[t.id] for t in new.topics if t.id != "1.5")
+    assert new.phases[5].end == date(2026, 12, 13)
+    status = compute_status(new, [(as_of, logged)], marks, as_of)
+    assert (status.verdict, status.days_ahead) == ("on_pace", 0)
+
+
+def test_a_topic_left_in_phase_one_while_phase_two_runs_keeps_phase_two_where_it_is():
+    """1.1-1.5 and 2.1-2.4 done on their planned days, 1.6 not; replan on Sun 2026-06-14 at
+    10 h/week. Phase 2 (begun 05-04) keeps its first weeks and carries 1.6 first: its range is
+    60/6-80/6 for 1.6 plus 2/6 of 40-60 for 2.5-2.6 = 23.3-33.3 h. 24 weeks of 10 h (16-39)
+    exceed the 223.3 h of maxima: each phase gets the fewest whole weeks holding its maximum,
+    phase 2 weeks 10-19 (4 new weeks, 40 h), 3 on 20-23, 4 on 24-31, 5 on 32-35, 6 on 36-38,
+    the final block week 39. The 40 h are shared 10 : 6.67 : 6.67 (each topic's part of its
+    phase's minimum): 1.6 17.14 h, 2.5 and 2.6 11.43 h."""
+    plan = trial_plan()
+    marks, logged = done_on_planned_ends(
+        plan, {"1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4"})
+    as_of = date(2026, 6, 14)
+    new = replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=10, target=plan.target,
+                 study_weekdays=MON_WED_SAT, skip_ranges=(), session_time=None)
+    assert [(p.first_week, p.last_week) for p in new.phases] == [
+        (1, 9), (10, 19), (20, 23), (24, 31), (32, 35), (36, 38)]
+    assert (new.buffer.first_week, new.buffer.last_week) == (39, 39)
+    hours = {t.id: t.hours for t in new.topics}
+    assert (hours["1.6"], hours["2.5"], hours["2.6"]) == (
+        pytest.approx(120 / 7), pytest.approx(80 / 7), pytest.approx(80 / 7))
+    topic_1_6 = next(t for t in new.topics if t.id == "1.6")
+    assert topic_1_6.start == date(2026, 6, 15)
+    # done topics of phase 2 lie inside phase 2's dates; status on as-of names phase 2
+    phase_2 = new.phases[1]
+    assert all(phase_2.start <= t.start and t.end <= phase_2.end for t in phase_2.topics)
+    status = compute_status(new, [(as_of, logged)], marks, as_of)
+    assert status.phase.number == 2 and (status.verdict, status.days_ahead) == ("on_pace", 0)
+
+
+def test_too_few_study_weeks_for_the_phases_left_says_so_and_names_a_target_that_works():
+    """Every topic but 1.6 done by Thu 2026-08-20 (10 h/week, phases 5 and 6 planned from
+    08-31 and 09-28: done ahead of their dates). Phase 4 (begun 07-06) carries 1.6 (10-13.3 h);
+    5 and 6 need a week each. Target 2026-09-02 gives W = 26: Fri-Sun of week 25 (4.3 h) and
+    week 26, 14.3 h, more than the 10 h needed, but 2 study weeks for 3 phases. Week 27 is the
+    third: the earliest target is its end + 1 day, 2026-09-07, which replan accepts."""
+    plan = make_plan(START, 10, 8)
+    as_of = date(2026, 8, 20)
+    marks = {t.id: as_of for t in plan.topics if t.id != "1.6"}
+    logged = sum(t.hours for t in plan.topics if t.id in marks)
+    with pytest.raises(RefusedError) as caught:
+        replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=10,
+               target=date(2026, 9, 2), study_weekdays=(), skip_ranges=(), session_time=None)
+    assert caught.value.message == (
+        "too few study weeks: the 3 phases left need a study week each, and only 2 study weeks "
+        "remain before 2026-09-02; move the target to 2026-09-07 or later at 10 h/week (inside "
+        "the window)")
+    new = replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=10,
+                 target=date(2026, 9, 7), study_weekdays=(), skip_ranges=(), session_time=None)
+    assert [(p.first_week, p.last_week) for p in new.phases][3:] == [(19, 25), (26, 26), (27, 27)]

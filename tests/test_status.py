@@ -80,7 +80,8 @@ def test_a_scripted_term_of_checkins_matches_the_hand_calculation(planned, run_j
     assert "Hours: 69.0 logged · 80.0 planned to date · 65.3 earned" in report
     assert "Topics: 4 done · 6 planned to date · 38 in all" in report
     assert (f"Finish: at your last 8 weeks' 8.6 h/week: most likely "
-            f"{fmt_iso(forecast['p50'])}, 85%: {fmt_iso(forecast['p85'])} — 0% chance of "
+            f"{fmt_iso(forecast['p50'])}, 85%: {fmt_iso(forecast['p85'])} — "
+            f"{'0%' if forecast['chance_on_time'] == 0 else '<1%'} chance of "
             f"making Mon 2026-11-02") in report
     assert ("Catch up: 9.8 h/week from now makes the target (planned: 10) — the buffer "
             "absorbs the slip") in report
@@ -278,3 +279,63 @@ def test_a_messy_30_week_term_tells_one_story_every_day():
     status_report(Out(stream, terminal=False), done, plan)
     assert "Finish: done Thu 2026-08-13, 8 days after the target Wed 2026-08-05" in \
         stream.getvalue().splitlines()
+
+
+def test_status_offers_no_rate_replan_refuses(run):
+    """39 h/week needed on mon/wed/sat (see test_pace): status names the earliest target
+    instead, 30 weeks of 8 h from week 32 for the 240 h of minimum effort: weeks 32-61, so
+    Mon 2027-05-03; replan refuses --hours 39 and accepts that target."""
+    assert run("generate", "--start", "2026-03-02", "--hours", "8", "--months", "9", "--days",
+               "mon,wed,sat", "--at", "19:00", "--tz", "Europe/Berlin").exit_code == 0
+    report = run("status", "--as-of", "2026-10-04").stdout
+    assert ("Catch up: the target Wed 2026-12-02 cannot be made: it would take 39.0 h/week, "
+            "more than the 36 h a week that 3 study days hold at 12 h a day; the earliest "
+            "target `prepplan replan` accepts at 8 h/week is Mon 2027-05-03: "
+            "`prepplan replan --target 2027-05-03`") in report
+    assert "Or rebuild" not in report
+    assert run("replan", "--as-of", "2026-10-04", "--hours", "39").exit_code == 2
+    assert run("replan", "--as-of", "2026-10-04", "--target", "2027-05-02").exit_code == 1
+    assert run("replan", "--as-of", "2026-10-04", "--target", "2027-05-03").exit_code == 0
+
+
+def trial_all_but_one_done(run):
+    """8 h/week on mon/wed/sat from 2026-03-02 for 9 months: 39 weeks, the last ending Sun
+    2026-11-29, target Wed 2026-12-02; every topic but 1.5 done on 2026-11-20."""
+    assert run("generate", "--start", "2026-03-02", "--hours", "8", "--months", "9", "--days",
+               "mon,wed,sat", "--at", "19:00", "--tz", "Europe/Berlin").exit_code == 0
+    ids = [f"{phase}.{n}" for phase, count in ((1, 6), (2, 6), (3, 7), (4, 7), (5, 6), (6, 6))
+           for n in range(1, count + 1) if (phase, n) != (1, 5)]
+    assert run("done", *ids, "--date", "2026-11-20").exit_code == 0
+
+
+def test_this_week_lists_no_done_topic_and_nothing_past_the_plans_last_week(run, run_json):
+    trial_all_but_one_done(run)
+    # week 39 (11-23..11-29) plans 6.5 and 6.6, both done: no focus to name
+    assert run_json("status", "--as-of", "2026-11-29")["this_week_topics"] == []
+    report = run("status", "--as-of", "2026-11-29").stdout
+    assert "Week 39 of 39 · Phase 6: Meta Culture & Behavioral (Expert)" in report
+    assert "This week:" not in report
+    assert "Overdue: 1.5 Threading and concurrency patterns" in report
+    # Mon 11-30: after the last plan week, before the target
+    status = run_json("status", "--as-of", "2026-11-30")
+    assert (status["state"], status["this_week_topics"]) == ("in_progress", [])
+    report = run("status", "--as-of", "2026-11-30").stdout.splitlines()
+    assert report[1] == "Past the plan's last week (week 39 ended Sun 2026-11-29)"
+    assert not [line for line in report if line.startswith("This week")]
+    # past the target
+    report = run("status", "--as-of", "2026-12-05").stdout.splitlines()
+    assert report[1] == "Past the plan's last week (week 39 ended Sun 2026-11-29)"
+    assert report[2].startswith("Past the target date Wed 2026-12-02: 1 topic")
+
+
+def test_full_effort_without_a_final_block_names_none(run):
+    """The replan of test_replan's forgotten 1.5: phase 6 on weeks 37-41 up to the target
+    2026-12-14, every phase at its maximum, no week left over."""
+    trial_all_but_one_done(run)
+    result = run("replan", "--as-of", "2026-11-29", "--target", "2026-12-14")
+    assert result.exit_code == 0, result.output
+    lines = run("show").stdout.splitlines()
+    assert "Every phase gets its full effort." in lines
+    assert not [line for line in lines if "final block" in line
+                or "Mock interviews & review" in line]
+    assert "6  Meta Culture & Behavioral    37–41  2026-11-09 – 2026-12-13   24.0     6/6" in lines
