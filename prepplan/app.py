@@ -852,14 +852,9 @@ def checkin_offer(store: Store, day: date) -> list[tuple[TopicPlan, bool]]:
 
 # ---------------------------------------------------------------- CalDAV
 
-class SyncReport(NamedTuple):
-    calendar: str
-    created: int
-    updated: int
-    deleted: int
-    unchanged: int
-    foreign: int
-    conflicts: int
+class SyncOutcome(NamedTuple):
+    calendar: str  # the calendar's name
+    result: object  # sync.SyncResult
 
 
 def keyring_password(url: str, user: str) -> str | None:
@@ -875,13 +870,19 @@ def keyring_password(url: str, user: str) -> str | None:
 SYNC_SETTINGS = {"--url": "caldav_url", "--user": "caldav_user", "--calendar": "caldav_calendar"}
 
 
-def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
-              force: bool = False, new_settings: dict[str, str] | None = None) -> SyncReport:
-    """Make the configured CalDAV calendar equal to the current plan (SPEC: CalDAV sync).
-    `password(url, user)` is asked only once the settings are known to be complete;
-    `new_settings` (from `sync_settings`) are remembered with the sync's result, not before."""
+def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str], *,
+              force: bool = False, insecure: bool = False,
+              new_settings: dict[str, str] | None = None,
+              deadline: str | None = None) -> SyncOutcome:
+    """Make the configured CalDAV calendar equal to the current plan (SPEC: CalDAV sync), all
+    within one deadline (`deadline` seconds, a test hook; default 2 minutes). `password(url,
+    user)` is asked only once the settings are known to be complete and the address
+    acceptable. `new_settings` (from `sync_settings`) are remembered with what the sync did,
+    not before; that is stored even when the sync stops early."""
+    from .inputs import parse_hours
     from .ics import build_calendar, calendar_name, event_objects, uid_suffix
-    from .sync import SyncError, connect, find_or_create, sync_calendar
+    from .sync import (DEADLINE_SECONDS, Deadline, SyncError, check_url, connect,
+                       find_or_create, sync_calendar)
 
     current = store.require_current()
     settings = {key: store.setting(key) for key in SYNC_SETTINGS.values()} | (new_settings or {})
@@ -889,46 +890,49 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str],
     if not url or not user:
         raise RefusedError("no CalDAV calendar set up yet: run `prepplan sync --url URL "
                            "--user NAME` once")
+    limit = Deadline(parse_hours(deadline, "PREPPLAN_SYNC_DEADLINE (seconds)") if deadline
+                     else DEADLINE_SECONDS)
+    url = check_url(url, insecure)
     name = settings["caldav_calendar"] or calendar_name(current.plan.roadmap)
     desired = event_objects(build_calendar(
         current.plan, plan_id=current.plan_id, sequence=current.version - 1, stamp=now,
         tz_name=current.tz, reviews=review_histories(store, current.plan_id, store.marks())))
-    client, principal = connect(url, user, password(url, user))
-    try:
-        calendar = find_or_create(principal, name)
-    except Exception as exc:
-        raise SyncError(f"cannot open or create the calendar {name!r} at {url}: {exc}") from None
+    connection = connect(url, user, password(url, user), insecure=insecure, deadline=limit)
+    calendar = find_or_create(connection.principal, name)
     suffix = uid_suffix(current.plan_id)
     try:
-        result = sync_calendar(client, calendar, desired, lambda uid: uid.endswith(suffix),
-                               store.caldav_etags(), force=force)
+        result = sync_calendar(calendar, desired, lambda uid: uid.endswith(suffix),
+                               store.caldav_state(current.plan_id), force=force,
+                               deadline=limit)
     except SyncError as error:
-        partial = getattr(error, "partial_etags", None)
-        if partial is not None:  # what was done stays recorded: the next sync goes on from it
+        if error.state is not None:  # what was done stays recorded: the next sync goes on
             with store.transaction():
-                _remember(store, new_settings, partial)
+                _remember(store, new_settings, current.plan_id, error.state)
         raise
     with store.transaction():
-        _remember(store, new_settings, result.etags)
-    return SyncReport(result.calendar, result.created, result.updated, result.deleted,
-                      result.unchanged, result.foreign, len(result.conflicts))
+        _remember(store, new_settings, current.plan_id, result.state)
+    return SyncOutcome(name, result)
 
 
-def refuse_conflicts(report: SyncReport) -> None:
-    """A sync that left events edited on the server ends in a refusal (exit 1)."""
+def refuse_unfinished(outcome: SyncOutcome) -> None:
+    """A sync that left conflicts or failures ends in a refusal (exit 1), once reported."""
     from .words import plural
 
-    if report.conflicts:
-        raise RefusedError(f"edited on the server since the last sync and left as is: "
-                           f"{plural(report.conflicts, 'event')}; `prepplan sync --force` "
-                           f"overwrites them with the plan")
+    result = outcome.result
+    if result.ok:
+        return
+    left = [plural(len(result.conflicts), "conflict")] if result.conflicts else []
+    left += [plural(len(result.failures), "refused write")] if result.failures else []
+    raise RefusedError(f"the calendar {outcome.calendar!r} is not yet equal to the plan: "
+                       f"{' and '.join(left) or 'the sync was cut short'} (see above)")
 
 
-def _remember(store: Store, new_settings: dict[str, str] | None,
-              etags: dict[str, str]) -> None:
+def _remember(store: Store, new_settings: dict[str, str] | None, plan_id: str, state) -> None:
+    """The settings a sync was given and the sync state it leaves, in the caller's
+    transaction."""
     for key, value in (new_settings or {}).items():
         store.set_setting(key, value)
-    store.set_caldav_etags(etags)
+    store.set_caldav_state(plan_id, state)
 
 
 def sync_settings(url: str | None, user: str | None, calendar: str | None) -> dict[str, str]:

@@ -19,8 +19,8 @@ from . import __version__
 from .errors import PrepplanError, RefusedError, UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
-                      Force, Format, Hours, ListEntries, LogHours, MockRound, Months, NewHours,
-                      NewOutFile, NewStudyDays, Note, OneLineErrors, OutFile, Overwrite,
+                      Force, Format, Hours, Insecure, ListEntries, LogHours, MockRound, Months,
+                      NewHours, NewOutFile, NewStudyDays, Note, OneLineErrors, OutFile, Overwrite,
                       PlanArgument, PlanName, Rating, ReviewTopic, Score, Skip, Start, StudyDays,
                       Sync, Target, Topics, Undo, Version, Zone, with_option)
 
@@ -36,6 +36,7 @@ app = typer.Typer(
 
 HOME_ENV = "PREPPLAN_HOME"
 PASSWORD_ENV = "PREPPLAN_CALDAV_PASSWORD"
+SYNC_DEADLINE_ENV = "PREPPLAN_SYNC_DEADLINE"  # a test hook: seconds a whole sync may take
 
 
 def today() -> date:
@@ -452,8 +453,7 @@ def review(topic: ReviewTopic = None, rating: Rating = None, as_of: AsOf = None,
 # ---------------------------------------------------------------- CalDAV sync
 
 def _caldav_password(url: str, user: str) -> str:
-    """From the environment, the system keyring (when the keyring package is installed), or a
-    prompt in a terminal. prepplan never writes it anywhere."""
+    """From the environment, the keyring or a prompt in a terminal; never written anywhere."""
     from .app import keyring_password
 
     password = os.environ.get(PASSWORD_ENV) or keyring_password(url, user)
@@ -464,13 +464,14 @@ def _caldav_password(url: str, user: str) -> str:
     raise RefusedError(f"no CalDAV password: set {PASSWORD_ENV} (prepplan never stores it)")
 
 
-def _sync(store, force: bool = False, settings: Optional[dict] = None) -> None:
-    from .app import refuse_conflicts, sync_plan
+def _sync(store, force: bool = False, insecure: bool = False, given=(None, None, None)) -> None:
+    from .app import refuse_unfinished, sync_plan, sync_settings
     from .text import sync_summary
 
-    report = sync_plan(store, now_utc(), _caldav_password, force, settings)
-    sync_summary(_out(), report)
-    refuse_conflicts(report)
+    outcome = sync_plan(store, now_utc(), _caldav_password, force=force, insecure=insecure,
+                        new_settings=sync_settings(*given), deadline=os.getenv(SYNC_DEADLINE_ENV))
+    sync_summary(_out(), outcome)
+    refuse_unfinished(outcome)
 
 
 def _after_change(store, sync: Optional[bool]) -> None:
@@ -495,18 +496,17 @@ def _after_change(store, sync: Optional[bool]) -> None:
 
 
 @command("sync")
-def sync_command(url: CalDavUrl = None, user: CalDavUser = None,
-                 calendar: CalendarName = None, force: Overwrite = False) -> None:
+def sync_command(url: CalDavUrl = None, user: CalDavUser = None, calendar: CalendarName = None,
+                 force: Overwrite = False, insecure: Insecure = False) -> None:
     """Make a CalDAV calendar equal to the current plan (only prepplan's own events).
 
-    The password comes from PREPPLAN_CALDAV_PASSWORD, the system keyring (keyring set prepplan
-    USER@URL) or a prompt; it is never stored.
+    Events edited or deleted on the server stay until --force. The password comes from
+    PREPPLAN_CALDAV_PASSWORD, the system keyring (keyring set prepplan USER@URL) or a prompt;
+    it is never stored.
 
     Example:  prepplan sync --url https://caldav.fastmail.com/dav/ --user me@fastmail.com
     """
-    from .app import sync_settings
-
-    _sync(_open_store(), force, sync_settings(url, user, calendar))
+    _sync(_open_store(), force, insecure, (url, user, calendar))
 
 
 def main() -> None:

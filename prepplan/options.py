@@ -105,8 +105,10 @@ CalDavUser = Annotated[Optional[str], typer.Option(
 CalendarName = Annotated[Optional[str], typer.Option(
     "--calendar", metavar="NAME",
     help="Calendar name, made if missing (remembered; default: the roadmap's).")]
-Overwrite = Annotated[bool, typer.Option("--force", help="Overwrite events edited on the "
-                                                         "server.")]
+Overwrite = Annotated[bool, typer.Option(
+    "--force", help="Write the plan's version over events edited or deleted on the server.")]
+Insecure = Annotated[bool, typer.Option(
+    "--insecure", help="Allow sending the password over plain http:// to another computer.")]
 Rating = Annotated[Optional[str], typer.Option(
     "--rating", metavar="RATING",
     help="How well it sits: again, hard, good or easy (done: default good).")]

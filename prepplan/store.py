@@ -96,6 +96,27 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
         );
         CREATE INDEX topic_reviews_topic ON topic_reviews(plan_id, topic_id, day)
     """),
+    # What a sync remembers per plan (sync.SyncState): each event's href, the ETag prepplan
+    # last wrote, and a conflict until it is settled; and the calendar those belong to. The
+    # ETags kept by 003 (per plan since 004) carry over: no href, no calendar known.
+    ("006_caldav_state", """
+        CREATE TABLE caldav_events (
+            plan_id TEXT NOT NULL REFERENCES plans(id),
+            uid TEXT NOT NULL,
+            href TEXT,
+            etag TEXT,
+            conflict TEXT CHECK (conflict IN ('edited', 'deleted')),
+            PRIMARY KEY (plan_id, uid)
+        );
+        CREATE TABLE caldav_calendar (
+            plan_id TEXT PRIMARY KEY REFERENCES plans(id),
+            url TEXT NOT NULL
+        );
+        INSERT INTO caldav_events (plan_id, uid, href, etag, conflict)
+            SELECT caldav_etags.plan_id, caldav_etags.uid, NULL, caldav_etags.etag, NULL
+            FROM caldav_etags
+            WHERE caldav_etags.etag != '';
+    """),
 ]
 
 NAMED_PLANS_SQL = """
@@ -707,17 +728,27 @@ class Store:
                         "ON CONFLICT(plan_id, key) DO UPDATE SET value = excluded.value",
                         (self.require_plan().id, key, value))
 
-    # -- CalDAV sync state: the ETag prepplan last saw or wrote for each of its events
+    # -- CalDAV sync state of one plan (sync.SyncState): kept between syncs
 
-    def caldav_etags(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT uid, etag FROM caldav_etags WHERE plan_id = ?",
-                                    (self.require_plan().id,)).fetchall())
+    def caldav_state(self, plan_id: str):
+        from .sync import SyncState
 
-    def set_caldav_etags(self, etags: dict[str, str]) -> None:
-        plan_id = self.require_plan().id
-        self.db.execute("DELETE FROM caldav_etags WHERE plan_id = ?", (plan_id,))
-        self.db.executemany("INSERT INTO caldav_etags (plan_id, uid, etag) VALUES (?, ?, ?)",
-                            [(plan_id, uid, etag) for uid, etag in sorted(etags.items())])
+        row = self.db.execute("SELECT url FROM caldav_calendar WHERE plan_id = ?",
+                              (plan_id,)).fetchone()
+        rows = self.db.execute("SELECT uid, href, etag, conflict FROM caldav_events "
+                               "WHERE plan_id = ?", (plan_id,)).fetchall()
+        return SyncState.from_rows(row[0] if row else None, rows)
+
+    def set_caldav_state(self, plan_id: str, state) -> None:
+        """Replace the plan's sync state. Call inside the command's transaction."""
+        self.db.execute("DELETE FROM caldav_events WHERE plan_id = ?", (plan_id,))
+        self.db.executemany("INSERT INTO caldav_events (plan_id, uid, href, etag, conflict) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            [(plan_id, *row) for row in state.to_rows()])
+        self.db.execute("DELETE FROM caldav_calendar WHERE plan_id = ?", (plan_id,))
+        if state.calendar_url:
+            self.db.execute("INSERT INTO caldav_calendar (plan_id, url) VALUES (?, ?)",
+                            (plan_id, state.calendar_url))
 
 
 class _Transaction:

@@ -563,12 +563,32 @@ def version_heading(stored, latest: int, zone: str) -> str:
             f"{local_time(stored.created_at, zone)} ({stored.reason})")
 
 
-def sync_summary(out: Out, report) -> None:
-    out.line(f"CalDAV calendar {report.calendar!r}: {report.created} created, "
-             f"{report.updated} updated, {report.deleted} deleted, {report.unchanged} unchanged")
-    if report.foreign:
-        out.line(f"Left alone: {plural(report.foreign, 'event')} prepplan did not make.")
-
+def sync_summary(out: Out, outcome) -> None:
+    """What a sync did, then each conflict (by title) and each refused write (with the
+    server's reason): the counts alone would not say which events to look at."""
+    result = outcome.result
+    out.line(f"CalDAV calendar {outcome.calendar!r}: {result.created} created, "
+             f"{result.updated} updated, {result.deleted} deleted, {result.unchanged} unchanged")
+    if result.foreign:
+        out.line(f"Left alone: {plural(result.foreign, 'event')} prepplan did not make.")
+    if result.kept:
+        out.line(f"Left alone: {plural(result.kept, 'event')} the plan no longer has, changed "
+                 f"on the server.")
+    if result.outside:
+        out.line(f"Ignored: {plural(result.outside, 'event')} the server listed outside this "
+                 f"calendar.")
+    if result.conflicts:
+        count = len(result.conflicts)
+        out.line(f"Conflicts: {plural(count, 'event')} changed on the server since prepplan "
+                 f"wrote {'it' if count == 1 else 'them'}, left as is (`prepplan sync --force` "
+                 f"writes the plan's version):")
+        for conflict in result.conflicts:
+            out.line(f"  {conflict.title or conflict.uid}: {conflict.kind} on the server")
+    if result.failures:
+        out.line(f"Not written: {plural(len(result.failures), 'event')} the server refused "
+                 f"(the next sync tries again):")
+        for failure in result.failures:
+            out.line(f"  {failure.title or failure.uid}: {failure.reason}")
 
 # ---------------------------------------------------------------- done, checkin
 

@@ -59,6 +59,13 @@ def test_readme_command_reference_matches_the_help():
         command = "export" if flag in ("--format",) else "replan"
         text = replan_help if command == "replan" else help_text("export")
         assert re.search(rf"{re.escape(flag)}\b", text), flag
+    sync_help = help_text("sync")
+    sync_section = readme.split("### A calendar that updates itself: CalDAV sync")[1].split(
+        "Setup by provider")[0]
+    sync_flags = set(re.findall(r"`(?:prepplan sync )?(--[a-z-]+)", sync_section))
+    assert sync_flags >= {"--calendar", "--force", "--insecure"}
+    for flag in sync_flags - {"--sync", "--no-sync"}:  # they belong to generate, replan, checkin
+        assert re.search(rf"{re.escape(flag)}\b", sync_help), flag
 
 
 def test_version():

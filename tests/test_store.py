@@ -22,6 +22,7 @@ from prepplan.curriculum import bundled_text
 from prepplan.errors import RefusedError
 from prepplan.model import plan_to_storage
 from prepplan.store import MIGRATIONS, Store, stored_roadmap
+from prepplan.sync import EventRecord, SyncState
 from support.plans import make_plan
 
 
@@ -98,7 +99,8 @@ def test_a_one_plan_store_opens_as_one_plan_named_after_its_roadmap(tmp_path, ru
         (1, date(2026, 3, 3), 2.0, "strace"), (2, date(2026, 3, 5), 3.5, "")]
     assert store.marks() == {"1.1": date(2026, 3, 5)}
     assert store.setting("caldav_url") == "http://x/"
-    assert store.caldav_etags() == {"t-1.1@prepplan": '"e1"'}
+    assert store.caldav_state("f00d") == SyncState(None, {"t-1.1@prepplan": EventRecord(None,
+                                                                                     '"e1"')})
     assert store.require_current().plan == plan
     tables = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master "
                                                  "WHERE type = 'table'")}
@@ -143,20 +145,22 @@ def test_settings_sync_state_log_and_marks_belong_to_one_plan(tmp_path):
         store.add_plan("a1", "meta-pe", "meta-pe", now)
         store.add_plan("b2", "sre", "google-sre", now)
         store.set_setting("caldav_url", "https://a.example/dav/")
-        store.set_caldav_etags({"x@prepplan": '"1"'})
+        store.set_caldav_state("a1", SyncState("https://a.example/dav/c/", {
+            "x@prepplan": EventRecord("/dav/c/x.ics", '"1"')}))
         store.add_log(date(2026, 3, 3), 2, "a", now)
         store.mark_done("1.1", date(2026, 3, 3), now)
     assert store.current_plan().name == "meta-pe"  # the first plan is current
     store.choose("sre")
-    assert (store.setting("caldav_url"), store.caldav_etags(), store.log_entries(),
-            store.marks(), store.has_progress()) == (None, {}, [], {}, False)
+    assert (store.setting("caldav_url"), store.caldav_state("b2"), store.log_entries(),
+            store.marks(), store.has_progress()) == (None, SyncState(), [], {}, False)
     with store.transaction():
         store.set_setting("caldav_url", "https://b.example/dav/")
-        store.set_caldav_etags({})
+        store.set_caldav_state("b2", SyncState())
         store.mark_done("1.1", date(2026, 3, 4), now)  # the same id, another plan's topic
     store.choose(None)
     assert store.setting("caldav_url") == "https://a.example/dav/"
-    assert store.caldav_etags() == {"x@prepplan": '"1"'}
+    assert store.caldav_state("a1") == SyncState("https://a.example/dav/c/", {
+        "x@prepplan": EventRecord("/dav/c/x.ics", '"1"')})
     assert store.marks() == {"1.1": date(2026, 3, 3)}
     assert store.choose("sre").marks() == {"1.1": date(2026, 3, 4)}
     with pytest.raises(RefusedError) as taken, store.transaction():
@@ -272,10 +276,16 @@ def one_line(result, code: int, expected: str) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (code, "", expected)
 
 
-@pytest.mark.parametrize("page", [0, 1, 5, 17])
+@pytest.mark.parametrize("page", [0, 1, 5, 17, None])
 def test_an_overwritten_page_is_named_as_damage(run, stored, page):
     """Pages of the schema, of the plan versions' table and of the current-plan marker (17),
-    overwritten with garbage (page 0 keeps its 100-byte file header)."""
+    overwritten with garbage (page 0 keeps its 100-byte file header). None: the first page
+    after every table's root page, where the plan version's row begins (the plan is written
+    after the migrations)."""
+    if page is None:
+        db = sqlite3.connect(stored)
+        page = db.execute("SELECT MAX(rootpage) FROM sqlite_master").fetchone()[0]
+        db.close()
     data = bytearray(stored.read_bytes())
     first = 4096 * page + (100 if page == 0 else 0)
     data[first:4096 * (page + 1)] = b"\xa5" * (4096 * (page + 1) - first)
@@ -432,3 +442,32 @@ def test_the_data_folder_and_database_are_private(run, prepplan_home, umask):
     assert stat.S_IMODE(prepplan_home.stat().st_mode) == 0o700
     assert stat.S_IMODE((prepplan_home / "prepplan.db").stat().st_mode) == 0o600
     assert sorted(path.name for path in prepplan_home.iterdir()) == ["prepplan.db"]
+
+
+def test_sync_state_is_kept_per_plan_and_the_etags_of_003_carry_over(tmp_path):
+    path = tmp_path / "prepplan.db"
+    old = old_release_store(path)  # a store synced by the release that kept one ETag per UID
+    with old.transaction():
+        store_as_released(old.db, "p1", make_plan(date(2026, 3, 2), 10, 8), "bundled",
+                          bundled_text())
+        old.db.executemany("INSERT INTO caldav_etags (uid, etag) VALUES (?, ?)",
+                           [("topic-1.1.p1@prepplan", '"1"'), ("phase-1.p1@prepplan", "")])
+    old.close()
+
+    store = Store(path)
+    assert store.caldav_state("p1") == SyncState(None, {
+        "topic-1.1.p1@prepplan": EventRecord(None, '"1"', None)})
+    assert store.caldav_state("p2") == SyncState(None, {})
+    state = SyncState("https://cal.example.com/u/plan/", {
+        "a.p1@prepplan": EventRecord("/u/plan/a.ics", '"2"'),
+        "b.p1@prepplan": EventRecord("/u/plan/b.ics", '"3"', "edited"),
+        "c.p1@prepplan": EventRecord(None, '"4"', "deleted")})
+    with store.transaction():
+        store.set_caldav_state("p1", state)
+    assert Store(path).caldav_state("p1") == state
+    assert state.conflicts == {"b.p1@prepplan": "edited", "c.p1@prepplan": "deleted"}
+    assert store.caldav_state("p2") == SyncState(None, {})
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction():
+            store.db.execute("INSERT INTO caldav_events (plan_id, uid, href, etag, conflict) "
+                             "VALUES ('p1', 'd', NULL, NULL, 'sideways')")
