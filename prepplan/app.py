@@ -324,11 +324,27 @@ def calendar_bytes_of(plan: Plan, plan_id: str, version: int, zone: str, now: da
                           previous=previous, reviews=reviews)
 
 
-def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
-    """A stored version's calendar again, with what the version before it had cancelled."""
+def stored_calendar(store: Store, stored: PlanVersion, now: datetime):
+    """A stored version's calendar: what the version before it had and this one drops is
+    cancelled, its past kept as it was; the done topics' ratings title the final block."""
+    from .ics import build_calendar
+
     previous = store.version(stored.version - 1).plan if stored.version > 1 else None
-    return calendar_bytes_of(stored.plan, stored.plan_id, stored.version, stored.tz, now,
-                             previous, review_histories(store, stored.plan_id, store.marks()))
+    return build_calendar(stored.plan, plan_id=stored.plan_id, sequence=stored.version - 1,
+                          stamp=now, tz_name=stored.tz, previous=previous,
+                          reviews=review_histories(store, stored.plan_id, store.marks()))
+
+
+def calendar_for(store: Store, stored: PlanVersion, now: datetime) -> bytes:
+    """A stored version's .ics again."""
+    return stored_calendar(store, stored, now).to_ical()
+
+
+def calendar_objects(store: Store, stored: PlanVersion, now: datetime) -> dict[str, bytes]:
+    """What a CalDAV calendar holds for a version: one object per live event."""
+    from .ics import event_objects
+
+    return event_objects(stored_calendar(store, stored, now))
 
 
 EXPORT_FORMATS = ("ics", "json", "markdown", "csv")
@@ -880,7 +896,7 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str], 
     acceptable. `new_settings` (from `sync_settings`) are remembered with what the sync did,
     not before; that is stored even when the sync stops early."""
     from .inputs import parse_hours
-    from .ics import build_calendar, calendar_name, event_objects, uid_suffix
+    from .ics import calendar_name, uid_suffix
     from .sync import (DEADLINE_SECONDS, Deadline, SyncError, check_url, connect,
                        find_or_create, sync_calendar)
 
@@ -894,9 +910,7 @@ def sync_plan(store: Store, now: datetime, password: Callable[[str, str], str], 
                      else DEADLINE_SECONDS)
     url = check_url(url, insecure)
     name = settings["caldav_calendar"] or calendar_name(current.plan.roadmap)
-    desired = event_objects(build_calendar(
-        current.plan, plan_id=current.plan_id, sequence=current.version - 1, stamp=now,
-        tz_name=current.tz, reviews=review_histories(store, current.plan_id, store.marks())))
+    desired = calendar_objects(store, current, now)
     connection = connect(url, user, password(url, user), insecure=insecure, deadline=limit)
     calendar = find_or_create(connection.principal, name)
     suffix = uid_suffix(current.plan_id)

@@ -377,10 +377,13 @@ def calendar_bytes(plan: Plan, **kwargs) -> bytes:
 
 def event_objects(calendar: Calendar) -> dict[str, bytes]:
     """One CalDAV calendar object per event, keyed by UID: the event with the VTIMEZONEs it
-    uses, and no METHOD (RFC 4791 forbids METHOD in stored calendar objects)."""
+    uses, and no METHOD (RFC 4791 forbids METHOD in stored calendar objects). Cancelled items
+    are left out: on a server, an item the plan no longer has is deleted instead."""
     zones = {str(zone["TZID"]): zone for zone in calendar.walk("VTIMEZONE")}
     objects: dict[str, bytes] = {}
     for event in calendar.walk("VEVENT"):
+        if str(event.get("STATUS", "")) == "CANCELLED":
+            continue
         single = Calendar()
         single.add("prodid", PRODID)
         single.add("version", "2.0")

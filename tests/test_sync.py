@@ -17,6 +17,7 @@ import caldav
 import icalendar
 import pytest
 
+from prepplan.app import calendar_objects
 from prepplan.ics import build_calendar, event_objects
 from prepplan.store import Store
 from support.caldav_servers import (CALENDAR_NAME, CALENDAR_PATH, MISBEHAVIOURS, PASSWORD,
@@ -54,11 +55,8 @@ def calendar_for(request) -> str:
 
 def plan_events(home: Path) -> dict[str, icalendar.Event]:
     """The current plan's events, as prepplan builds them."""
-    current = Store.open(home).require_current()
-    objects = event_objects(build_calendar(current.plan, plan_id=current.plan_id,
-                                           sequence=current.version - 1,
-                                           stamp=datetime.now(timezone.utc),
-                                           tz_name=current.tz))
+    store = Store.open(home)
+    objects = calendar_objects(store, store.require_current(), datetime.now(timezone.utc))
     return {uid: icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
             for uid, body in objects.items()}
 
