@@ -347,6 +347,15 @@ def calendar_objects(store: Store, stored: PlanVersion, now: datetime) -> dict[s
     return event_objects(stored_calendar(store, stored, now))
 
 
+def write_export(out: Path, data: bytes) -> Path:
+    """An export written atomically to `out`; returns the absolute path written."""
+    from .files import write_atomic
+
+    path = out.expanduser().absolute()
+    write_atomic(path, data)
+    return path
+
+
 EXPORT_FORMATS = ("ics", "json", "markdown", "csv")
 
 

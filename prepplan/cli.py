@@ -16,7 +16,7 @@ from typing import Optional
 import typer
 
 from . import __version__
-from .errors import PrepplanError, RefusedError, UsageError
+from .errors import UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
                       Force, Format, Hours, Insecure, ListEntries, LogHours, MockRound, Months,
@@ -35,7 +35,6 @@ app = typer.Typer(
 )
 
 HOME_ENV = "PREPPLAN_HOME"
-PASSWORD_ENV = "PREPPLAN_CALDAV_PASSWORD"
 SYNC_DEADLINE_ENV = "PREPPLAN_SYNC_DEADLINE"  # a test hook: seconds a whole sync may take
 
 
@@ -135,8 +134,6 @@ def _system_zone() -> str:
         return "UTC"
 
 
-# ---------------------------------------------------------------- generate, replan
-
 @command("generate")
 def generate(start: Start = "today", hours: Hours = "10", months: Months = None,
              target: Target = None, curriculum: CurriculumFile = None,
@@ -169,7 +166,7 @@ def replan_command(as_of: AsOf = None, hours: NewHours = None, target: Target = 
     from .app import replan_plan, replan_request
 
     store = _open_store()
-    store.require_current()
+    store.require_current()  # no plan: say so before anything else
     request = replan_request(hours=hours, target=target, days=days, at=at, skip=skip,
                              today=today())
     _saved(store, replan_plan(store, _day(as_of, "--as-of date"), now_utc(), request, out),
@@ -178,21 +175,16 @@ def replan_command(as_of: AsOf = None, hours: NewHours = None, target: Target = 
 
 def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:
     """What generate and replan print once the new version is stored."""
-    if as_json:
-        from .documents import saved_document
+    from . import documents, text
 
-        _print_json(saved_document(saved))
-        if sync:  # stdout holds the JSON document alone; a sync's report goes to stderr
-            with contextlib.redirect_stdout(sys.stderr):
-                _after_change(store, True)
-        return
-    from .text import saved_summary
+    if not as_json:
+        text.saved_summary(_out(), saved)
+        return _after_change(store, sync)
+    _print_json(documents.saved_document(saved))
+    if sync:  # stdout holds the JSON document alone: the sync's report goes to stderr
+        with contextlib.redirect_stdout(sys.stderr):
+            _after_change(store, True)
 
-    saved_summary(_out(), saved)
-    _after_change(store, sync)
-
-
-# ---------------------------------------------------------------- show, history, export
 
 @command("show")
 def show(version: Version = None, as_json: AsJson = False) -> None:
@@ -200,20 +192,11 @@ def show(version: Version = None, as_json: AsJson = False) -> None:
 
     Example:  prepplan show --json
     """
-    from .app import shown_version
+    from . import app as cases, documents, text
 
-    shown = stored, marks, latest, _, unplaced = shown_version(_open_store(), version)
-    if as_json:
-        from .documents import show_document
-
-        return _print_json(show_document(shown))
-    from .text import plan_summary, unplaced_summary, version_heading
-
-    output = _out()
-    if version is not None:
-        output.line(version_heading(stored, latest, _system_zone()))
-    plan_summary(output, stored.plan, marks, with_topics=True)
-    unplaced_summary(output, unplaced)
+    shown = cases.shown_version(_open_store(), version)
+    return (_print_json(documents.show_document(shown)) if as_json
+            else text.show_screen(_out(), shown, version and _system_zone()))
 
 
 @command("history")
@@ -222,12 +205,11 @@ def history(as_json: AsJson = False) -> None:
 
     Example:  prepplan history
     """
-    from .documents import history_document
-    from .text import history_table
+    from . import documents, text
 
     versions = _open_store().versions_of_current()
-    return (_print_json(history_document(versions)) if as_json
-            else history_table(_out(), versions, _system_zone()))
+    return (_print_json(documents.history_document(versions)) if as_json
+            else text.history_table(_out(), versions, _system_zone()))
 
 
 @command("export")
@@ -236,18 +218,13 @@ def export(format: Format, out: ExportOut = None) -> None:
 
     Example:  prepplan export --format markdown --out plan.md
     """
-    from .app import export_data
-    from .files import write_atomic
+    from .app import export_data, write_export
 
     data = export_data(_open_store(), format, now_utc())
     if out in (None, "-"):
         return typer.echo(data, nl=False)  # bytes go to the binary stream as they are
-    path = Path(out).expanduser().absolute()
-    write_atomic(path, data)
-    typer.echo(f"Wrote {path}", err=True)
+    typer.echo(f"Wrote {write_export(Path(out), data)}", err=True)
 
-
-# ---------------------------------------------------------------- plans, use
 
 @command("plans", plan_option=False)
 def plans(as_json: AsJson = False) -> None:
@@ -255,12 +232,10 @@ def plans(as_json: AsJson = False) -> None:
 
     Example:  prepplan plans
     """
-    from .app import list_plans
-    from .documents import plans_document
-    from .text import plans_table
+    from . import app as cases, documents, text
 
-    listing = list_plans(_open_store())
-    _print_json(plans_document(listing)) if as_json else plans_table(_out(), listing)
+    listing = cases.list_plans(_open_store())
+    _print_json(documents.plans_document(listing)) if as_json else text.plans_table(_out(), listing)
 
 
 @command("use", plan_option=False)
@@ -275,8 +250,6 @@ def use(name: PlanArgument) -> None:
     typer.echo(f"The current plan is now {record.name!r} ({record.roadmap}).")
 
 
-# ---------------------------------------------------------------- log, done, undone
-
 @command("log", context_settings={"ignore_unknown_options": True})  # `log -2` reaches our check
 def log(hours: LogHours = None, date_: Day = None, note: Note = None,
         list_: ListEntries = False, undo: Undo = False, edit: Edit = None,
@@ -285,30 +258,27 @@ def log(hours: LogHours = None, date_: Day = None, note: Note = None,
 
     Example:  prepplan log 2.5 --note "strace practice"   (later: prepplan log --edit 1 --hours 3)
     """
-    from .app import check_log_options, edit_log, record_log, remove_log
+    from . import app as cases, documents, text
     from .inputs import parse_hours
-    from .text import entry_words
 
-    check_log_options(hours=hours, day=date_, note=note, list_=list_, undo=undo, edit=edit,
+    cases.check_log_options(hours=hours, day=date_, note=note, list_=list_, undo=undo, edit=edit,
                       new_hours=new_hours, as_json=as_json)
     store = _open_store()
     if list_:
-        from .documents import log_document
-        from .text import log_table
-
         entries = store.log_entries()
-        return _print_json(log_document(entries)) if as_json else log_table(_out(), entries)
+        return (_print_json(documents.log_document(entries)) if as_json
+                else text.log_table(_out(), entries))
     if edit is not None:
-        old, new = edit_log(store, edit, new_hours, date_, note, today())
-        return typer.echo(f"Entry {edit}: {entry_words(old)} → {entry_words(new)}")
+        old, new = cases.edit_log(store, edit, new_hours, date_, note, today())
+        return typer.echo(f"Entry {edit}: {text.entry_words(old)} → {text.entry_words(new)}")
     if undo:
-        removed = remove_log(store, hours)
-        return typer.echo(f"Removed entry {removed.id}: {entry_words(removed)}")
+        removed = cases.remove_log(store, hours)
+        return typer.echo(f"Removed entry {removed.id}: {text.entry_words(removed)}")
     if hours is None:
         raise UsageError("say how many hours: prepplan log HOURS [--date D] [--note TEXT]")
     day = _day(date_, "--date")
     amount = parse_hours(hours)
-    entry_id = record_log(store, amount, day, note or "", now_utc(), today())
+    entry_id = cases.record_log(store, amount, day, note or "", now_utc(), today())
     typer.echo(f"Logged {amount:g} h on {day.isoformat()} (entry {entry_id}; "
                f"{store.hours_logged_on(day):g} h that day).")
 
@@ -319,14 +289,13 @@ def done(topics: Topics, date_: Day = None, rating: Rating = None) -> None:
 
     Example:  prepplan done 1.1 "socket programming" --date 2026-12-20 --rating hard
     """
-    from .app import mark_done, parse_ratings
-    from .text import marked_lines
+    from . import app as cases, text
 
     day, store = _day(date_, "--date"), _open_store()
     plan = store.require_current().plan
-    marked = mark_done(store, plan, topics, day, now_utc(), today(),
-                       parse_ratings(plan, topics, rating))
-    typer.echo("\n".join(marked_lines(marked, day)))
+    marked = cases.mark_done(store, plan, topics, day, now_utc(), today(),
+                             cases.parse_ratings(plan, topics, rating))
+    typer.echo("\n".join(text.marked_lines(marked, day)))
 
 
 @command("undone")
@@ -342,8 +311,6 @@ def undone(topics: Topics) -> None:
         typer.echo(f"{'Not done' if changed else 'Was not done'}: {topic.id} {topic.title}")
 
 
-# ---------------------------------------------------------------- status, checkin
-
 @command("status")
 def status(as_of: AsOf = None, chart: Chart = False, as_json: AsJson = False) -> None:
     """The weekly check-in report: where you are, this week's focus, and your pace.
@@ -355,13 +322,12 @@ def status(as_of: AsOf = None, chart: Chart = False, as_json: AsJson = False) ->
 
 
 def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
-    from .app import status_figures
+    from . import app as cases, documents  # the dashboard only when it is drawn
 
-    figures, inputs = status_figures(store, day)
+    figures, inputs = cases.status_figures(store, day)
     if as_json:
-        from .documents import status_document
-
-        return _print_json({"plan": store.require_plan().name, **status_document(figures)})
+        return _print_json({"plan": store.require_plan().name,
+                            **documents.status_document(figures)})
     from .dashboard import status_screen
 
     status_screen(_out(), figures, inputs, chart)
@@ -377,32 +343,24 @@ def checkin(hours: CheckinHours = None, done_topics: DoneTopics = [], date_: Che
 
     Example:  prepplan checkin --hours 9.5 --done 2.3-2.4
     """
-    from .app import checkin_flags, save_checkin
+    from . import app as cases, text
     from .prompts import ask_checkin
-    from .text import checkin_saved_lines
 
-    day = _day(date_, "--date")
-    store = _open_store()
-    plan, amount, chosen = checkin_flags(store, hours, done_topics, day)
+    day, store = _day(date_, "--date"), _open_store()
+    plan, amount, chosen = cases.checkin_flags(store, hours, done_topics, day)
     ratings: dict[str, str] = {}  # asked in a terminal; flags: each topic rated good
     if _interactive() and (hours is None or not done_topics):
-        try:
-            amount, chosen, ratings = ask_checkin(store, plan, day, amount, chosen,
-                                                  hours is None, not done_topics)
-        except typer.Abort:  # Ctrl-C or end of input at a prompt: end the prompt's line first
-            typer.echo()
-            fail("check-in interrupted: nothing was saved", 130)
+        amount, chosen, ratings = ask_checkin(store, plan, day, amount, chosen, hours is None,
+                                              not done_topics)
         if amount is None:
             return typer.echo("Nothing was saved.")  # declined at the confirmation
-    entry_id, marked = save_checkin(store, amount, [t.id for t in chosen], day, note,
-                                    now_utc(), today(), ratings)
-    for line in [*checkin_saved_lines(entry_id, amount, marked, day, _interactive()), ""]:
-        typer.echo(line)
+    entry_id, marked = cases.save_checkin(store, amount, [t.id for t in chosen], day, note,
+                                          now_utc(), today(), ratings)
+    typer.echo("\n".join(text.checkin_saved_lines(entry_id, amount, marked, day,
+                                                   _interactive())) + "\n")
     _print_status(store, day, as_json=False)
     _after_change(store, sync)
 
-
-# ---------------------------------------------------------------- mocks and review
 
 @command("mock")
 def mock(round_: MockRound, score: Score, date_: Day = None, note: Note = "") -> None:
@@ -410,11 +368,11 @@ def mock(round_: MockRound, score: Score, date_: Day = None, note: Note = "") ->
 
     Example:  prepplan mock coding --score 3 --note "slow on the parser"
     """
-    from .app import record_mock
+    from . import app as cases, text
 
     day = _day(date_, "--date")
-    kind, result_id = record_mock(_open_store(), round_, score, day, note, now_utc(), today())
-    typer.echo(f"Recorded mock {result_id}: {kind.title}, {score.strip()}/4 on {day.isoformat()}")
+    recorded = cases.record_mock(_open_store(), round_, score, day, note, now_utc(), today())
+    typer.echo(text.mock_recorded(*recorded, score, day))
 
 
 @command("mocks")
@@ -423,9 +381,9 @@ def mocks(as_json: AsJson = False) -> None:
 
     Example:  prepplan mocks --json
     """
-    from . import app as use, documents, text
+    from . import app as cases, documents, text
 
-    planned, done = use.mocks_overview(_open_store())
+    planned, done = cases.mocks_overview(_open_store())
     return (_print_json(documents.mocks_document(planned, done)) if as_json
             else text.mocks_table(_out(), planned, done, today()))
 
@@ -437,31 +395,23 @@ def review(topic: ReviewTopic = None, rating: Rating = None, as_of: AsOf = None,
 
     Example:  prepplan review 2.3 --rating hard
     """
-    from . import app as use, documents, text
+    from . import app as cases, documents, text
 
     store, day = _open_store(), _day(date_ if topic else as_of,
                                       "--date" if topic else "--as-of date")
     if topic is None:
-        due = use.reviews_due(store, day)
+        due = cases.reviews_due(store, day)
         return _print_json(documents.reviews_document(due)) if as_json else text.reviews_table(
             _out(), due, day)
-    reviewed, due = use.record_review(store, topic, rating, day, now_utc(), today())
-    typer.echo(f"Reviewed {reviewed.id} {reviewed.title} on {day.isoformat()}; next review "
-               f"due {due.isoformat()}")
+    reviewed, due = cases.record_review(store, topic, rating, day, now_utc(), today())
+    typer.echo(text.review_recorded(reviewed, day, due))
 
-
-# ---------------------------------------------------------------- CalDAV sync
 
 def _caldav_password(url: str, user: str) -> str:
     """From the environment, the keyring or a prompt in a terminal; never written anywhere."""
-    from .app import keyring_password
+    from .prompts import PASSWORD_ENV, caldav_password
 
-    password = os.environ.get(PASSWORD_ENV) or keyring_password(url, user)
-    if password:
-        return password
-    if _interactive():
-        return typer.prompt(f"CalDAV password for {user}", hide_input=True)
-    raise RefusedError(f"no CalDAV password: set {PASSWORD_ENV} (prepplan never stores it)")
+    return caldav_password(os.environ.get(PASSWORD_ENV), url, user, _interactive())
 
 
 def _sync(store, force: bool = False, insecure: bool = False, given=(None, None, None)) -> None:
@@ -475,24 +425,10 @@ def _sync(store, force: bool = False, insecure: bool = False, given=(None, None,
 
 
 def _after_change(store, sync: Optional[bool]) -> None:
-    """After generate, replan or checkin: sync when asked, offer it in a terminal when a
-    CalDAV calendar is set up. A failed sync keeps the local change."""
-    if not store.setting("caldav_url"):
-        if sync:
-            raise RefusedError("your plan is saved, but no CalDAV calendar is set up yet: run "
-                               "`prepplan sync --url URL --user NAME` once")
-        return
-    if sync is None:
-        if _interactive() and sys.stdout.isatty():
-            sync = typer.confirm("Update your CalDAV calendar now?", default=True)
-        else:
-            return typer.echo("Your CalDAV calendar is not updated yet: run `prepplan sync`.")
-    if sync:
-        try:
-            _sync(store)
-        except PrepplanError as error:
-            error.message += " — your plan is saved; run `prepplan sync` to retry"
-            raise
+    """After generate, replan or checkin: sync when asked, or offer it in a terminal."""
+    from .prompts import offer_sync
+
+    offer_sync(store, sync, _interactive() and sys.stdout.isatty(), lambda: _sync(store))
 
 
 @command("sync")

@@ -27,3 +27,10 @@ class RefusedError(PrepplanError):
 
 class CurriculumError(UsageError):
     """A curriculum file that cannot be read or does not follow the schema."""
+
+
+class Interrupted(PrepplanError):
+    """Ctrl-C (or the end of input) at a prompt, before anything was saved."""
+
+    exit_code = 130
+

@@ -651,3 +651,23 @@ def checkin_summary(hours: float, topics, day: date, ratings: dict[str, str]) ->
     lines += [f"  done {topic.id} {topic.title} (rated {ratings.get(topic.id, 'good')})"
               for topic in topics] or ["  no topics"]
     return lines
+
+
+def show_screen(out: Out, shown, heading_zone: str | None) -> None:
+    """`prepplan show`: the version's heading (its time in `heading_zone`) when a version was
+    asked for, the plan with its topics, and the marks no topic of this version could take."""
+    stored, marks, latest, _, unplaced = shown
+    if heading_zone:
+        out.line(version_heading(stored, latest, heading_zone))
+    plan_summary(out, stored.plan, marks, with_topics=True)
+    unplaced_summary(out, unplaced)
+
+
+def mock_recorded(kind, result_id: int, score: str, day: date) -> str:
+    return f"Recorded mock {result_id}: {kind.title}, {score.strip()}/4 on {day.isoformat()}"
+
+
+def review_recorded(topic, day: date, due: date) -> str:
+    return (f"Reviewed {topic.id} {topic.title} on {day.isoformat()}; next review due "
+            f"{due.isoformat()}")
+
