@@ -49,7 +49,7 @@ def parse_rating(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def scheduler() -> Scheduler:
-    """FSRS-6 with its default parameters and desired retention (0.9), in whole days: no
+    """FSRS-6 with its default parameters and desired retention (90% recall when due), in whole days: no
     learning or relearning steps, and no fuzzing (it draws from the global random state)."""
     from fsrs import Scheduler
 

@@ -297,11 +297,12 @@ def pace_style(status) -> str:
 
 def fmt_chance(chance: float) -> str:
     """A share as a whole percentage that never rounds a possibility to 0% or a doubt to 100%."""
-    if 0 < chance < 0.005:
+    percent = round(chance * 100)
+    if chance > 0 and percent == 0:
         return "<1%"
-    if 0.995 <= chance < 1:
+    if chance < 1 and percent == 100:
         return ">99%"
-    return f"{chance:.0%}"
+    return f"{percent}%"
 
 
 def _relative_to_target(day: date, target: date) -> str:
