@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from support.plans import PAST_START
+
 from prepplan.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,14 +48,14 @@ def run_json(run):
 
 @pytest.fixture
 def radicale(tmp_path):
-    from support.radicale_server import start_radicale
+    """A real Radicale on 127.0.0.1 with default settings (see support.caldav_servers)."""
+    from support.caldav_servers import start_server
 
-    server = start_radicale(tmp_path / "radicale")
+    server = start_server("radicale", tmp_path / "radicale")
     yield server
     server.stop()
 
 
-from support.plans import PAST_START  # noqa: E402
 
 
 @pytest.fixture
