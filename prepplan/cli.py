@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -103,9 +102,10 @@ def _open_store():
 
 
 def _out():
-    from .text import Out
+    from .text import Out, terminal_width
 
-    return Out(no_color="NO_COLOR" in os.environ, width=shutil.get_terminal_size().columns)
+    return Out(no_color="NO_COLOR" in os.environ,
+               width=terminal_width(os.environ.get("COLUMNS"), sys.stdout))
 
 
 def _print_json(document) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -63,7 +62,7 @@ class AtomicFile:
         mode = _existing_mode(path)
         remove_orphans(path)
         # tempfile.mkstemp always makes 0600 files; the calendar should follow the umask
-        self.temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        self.temp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
         try:
             handle = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except OSError as exc:

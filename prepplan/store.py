@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import sqlite3
 import stat
 from typing import Callable, NamedTuple
@@ -352,7 +351,7 @@ class Store:
         """The first write: the data folder (0700, when it is new), then the database (0600),
         built beside its place and linked into it whole, so that no other prepplan ever opens
         a half-made one."""
-        temp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(6)}.tmp")
+        temp = self.path.with_name(f".{self.path.name}.{os.urandom(6).hex()}.tmp")
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -7,6 +7,7 @@ budget (see benchmarks/). Only the tables of `show`, `history` and `log --list` 
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -47,6 +48,17 @@ def styled(text: str, style: str | None, color: bool) -> str:
         return text
     codes = ";".join(ANSI_CODES[word] for word in style.split())
     return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def terminal_width(columns: str | None, stream) -> int:
+    """$COLUMNS (its value handed in), else the width of the terminal `stream` is, else 80:
+    shutil's rule, without importing shutil on every check-in."""
+    if columns and columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (OSError, ValueError, AttributeError):
+        return 80
 
 
 class Out:
