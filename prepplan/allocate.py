@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import RefusedError, UsageError
 from .model import (MAX_HOURS_PER_STUDY_DAY, MAX_HOURS_PER_WEEK, WEEKDAY_NAMES, BufferPlan,
-                    PhaseOutside, PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges)
+                    PhaseOutside, PhasePlan, Plan, Schedule, Segment, TopicPlan, expand_ranges,
+                    most_hours_per_week)
 from .placement import PhaseFit, fit_phases, place_boundaries
 from .words import plural, tenths_up
 
@@ -49,11 +50,6 @@ def default_months(curriculum: Curriculum) -> int:
     """`--months` when neither it nor `--target` is given: the middle of the curriculum's month
     window, rounded down (8 for the bundled 6–10)."""
     return (curriculum.min_months + curriculum.max_months) // 2
-
-
-def most_hours_per_week(study_weekdays: tuple[int, ...] = ()) -> float:
-    """The most a week can hold: 80 h, and 12 h on each study day (all seven without --days)."""
-    return min(MAX_HOURS_PER_WEEK, MAX_HOURS_PER_STUDY_DAY * (len(set(study_weekdays)) or 7))
 
 
 def check_hours(hours: float, study_weekdays: tuple[int, ...] = ()) -> None:

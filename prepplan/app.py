@@ -8,8 +8,6 @@ after its version is committed.
 from __future__ import annotations
 
 import os
-import signal
-import uuid
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -134,6 +132,8 @@ def plan_to_generate(store: Store, roadmap: str,
         if not SLUG.fullmatch(name):
             raise UsageError(f"invalid plan name {name!r}: use lower-case letters, digits, "
                              f"'-', '_' or '.' (at most 64), e.g. --plan google-sre")
+        import uuid
+
         return PlanRecord(uuid.uuid4().hex, name, roadmap), True
     if record.roadmap != roadmap:
         new = roadmap if store.plan_named(roadmap) is None else "NEW"
@@ -184,6 +184,8 @@ def save_version(store: Store, plan: Plan, zone: str, out: Path, force: bool, no
             raise
     # committed: only now may the file show the new version (never ahead of the database)
     if store.crash_after_commit:  # the crash-safety test's instant: SIGKILL, no cleanup
+        import signal
+
         os.kill(os.getpid(), signal.SIGKILL)
     pending.commit()
     record, current_plan = store.require_plan(), store.current_plan()

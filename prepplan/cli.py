@@ -322,12 +322,13 @@ def status(as_of: AsOf = None, chart: Chart = False, as_json: AsJson = False) ->
 
 
 def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
-    from . import app as cases, documents  # the dashboard only when it is drawn
+    from .app import status_figures  # the JSON or the screen's modules only when used
 
-    figures, inputs = cases.status_figures(store, day)
+    figures, inputs = status_figures(store, day)
     if as_json:
-        return _print_json({"plan": store.require_plan().name,
-                            **documents.status_document(figures)})
+        from .documents import status_document
+
+        return _print_json({"plan": store.require_plan().name, **status_document(figures)})
     from .dashboard import status_screen
 
     status_screen(_out(), figures, inputs, chart)

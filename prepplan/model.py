@@ -217,6 +217,11 @@ class Plan(NamedTuple):
 
 # ---------------------------------------------------------------- shared rules
 
+def most_hours_per_week(study_weekdays: tuple[int, ...] = ()) -> float:
+    """The most a week can hold: 80 h, and 12 h on each study day (all seven without --days)."""
+    return min(MAX_HOURS_PER_WEEK, MAX_HOURS_PER_STUDY_DAY * (len(set(study_weekdays)) or 7))
+
+
 def partial_credit(beyond_done: float, topic_hours: float) -> float:
     """Credit for the earliest not-done topic: the hours logged beyond the done topics' hours,
     capped at PARTIAL_CREDIT_CAP of the topic's planned hours."""

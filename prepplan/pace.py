@@ -14,10 +14,9 @@ import math
 from typing import NamedTuple
 from datetime import date, timedelta
 
-from .allocate import most_hours_per_week
 from .cadence import checkin_days
 from .forecast import Forecast, forecast, week_history, work_left
-from .model import (PhasePlan, Plan, Schedule, TopicPlan,
+from .model import (PhasePlan, Plan, Schedule, TopicPlan, most_hours_per_week,
                     hours_logged_through, partial_credit)
 
 MIN_TOLERANCE_DAYS = 2

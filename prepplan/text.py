@@ -380,7 +380,7 @@ def catch_up_words(status, plan: Plan) -> tuple[str, str] | None:
 
 
 def _over_the_limit(plan: Plan) -> str:
-    from .allocate import most_hours_per_week
+    from .model import most_hours_per_week
     from .model import MAX_HOURS_PER_STUDY_DAY
 
     days = plan.schedule.study_weekdays

@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from prepplan.curriculum import load_curriculum
-from prepplan.allocate import most_hours_per_week
+from prepplan.model import most_hours_per_week
 from prepplan.pace import PlannedValue, compute_status, tolerance_days
 from support.plans import make_plan as build_plan
 
