@@ -36,7 +36,9 @@ MIN_RATIO, MAX_RATIO = 0.5, 2.0  # bounds of "how many of the user's hours a pla
 HORIZON_YEARS = 10  # a run not finished this far out never finishes
 _CHUNK_WEEKS = 13  # future weeks are laid out a quarter at a time, as far as some run reaches
 _DRAW_CHUNK = 8192  # random bytes drawn at a time, one per week
-_BLOCK = 260  # whole weeks summed at once where they cannot reach the target
+_BLOCK = 600  # whole weeks summed at once where they cannot reach the target: more than the
+# horizon holds, so a run that never finishes is summed in one stretch (any size gives the same
+# figures: each week takes the stream's next draw, and a run gives back what it did not walk)
 _MARGIN = 1e-6  # ...by more than this, so float sums in another order change nothing
 _EPS = 1e-9
 
