@@ -141,9 +141,12 @@ class _FutureWeeks:
     of a full week's capacity (future days off count); `progress[j]` the part of that share
     reached by the end of each of its days, for the one week in which a run finishes."""
 
-    def __init__(self, as_of: date, start: date, day_share: DayShare) -> None:
+    def __init__(self, as_of: date, start: date, day_share: DayShare,
+                 repeats_from: date | None = None) -> None:
         self.as_of = as_of
         self.day_share = day_share
+        self.repeats_from = repeats_from  # from this day on every whole week's shares repeat
+        self._repeating_week: tuple[float, list[float]] | None = None
         self.last_offset = (horizon(as_of) - as_of).days  # days after as-of
         self.shares: list[float] = []
         self.first_offsets: list[int] = []  # week j's first day, in days after as-of
@@ -157,16 +160,29 @@ class _FutureWeeks:
     def _add_week(self, length: int) -> None:
         first = self._next_offset
         length = min(length, self.last_offset - first + 1)
-        shares = [self.day_share(self.as_of + timedelta(days=first + day))
-                  for day in range(length)]
-        total = sum(shares)
+        total, progress = self._week_layout(first, length)
         self.first_offsets.append(first)
         self.shares.append(total)
         if abs(total - 1.0) > _EPS:
             self.partial_weeks.append(len(self.shares) - 1)
-        self.progress.append([sum_so_far / total for sum_so_far in accumulate(shares)]
-                             if total > 0 else [])
+        self.progress.append(progress)
         self._next_offset = first + length
+
+    def _week_layout(self, first: int, length: int) -> tuple[float, list[float]]:
+        """The week's share and the part of it reached by the end of each day. Whole weeks
+        from `repeats_from` on are alike: the first one's layout serves them all (read-only),
+        so ten years of weeks are not laid out day by day."""
+        repeats = (length == 7 and self.repeats_from is not None
+                   and self.as_of + timedelta(days=first) >= self.repeats_from)
+        if repeats and self._repeating_week is not None:
+            return self._repeating_week
+        shares = [self.day_share(self.as_of + timedelta(days=first + day))
+                  for day in range(length)]
+        total = sum(shares)
+        layout = (total, [so_far / total for so_far in accumulate(shares)] if total > 0 else [])
+        if repeats:
+            self._repeating_week = layout
+        return layout
 
     def extend(self) -> bool:
         """Lay out the next weeks; False once the horizon is reached."""
@@ -288,13 +304,16 @@ def _nearest_rank(ranked: Sequence[float], share: float) -> float:
 
 def forecast(*, plan_id: str, as_of: date, start: date, target: date,
              history: Sequence[float], hours_per_week: float, work_left: float,
-             day_share: DayShare, runs: int = RUNS) -> Forecast:
+             day_share: DayShare, runs: int = RUNS,
+             repeats_from: date | None = None) -> Forecast:
     """When the work left is done, at the pace of the history (see the module docstring).
 
     history: full-week hours of the complete weeks, as `week_history` gives them.
     hours_per_week: H, the plan's current hours per week ("plan" basis).
     work_left: in the user's hours, as `work_left()` gives it.
     day_share: each future day's share of a full week's capacity at the current hours.
+    repeats_from: a day from which every whole week's shares are the same (no day off nor
+    change of hours after it), or None; it only saves laying ten years out day by day.
     The same arguments give the same figures: the seed is `forecast_seed(plan_id, as_of)`."""
     history = history[-HISTORY_WEEKS:]  # the most recent weeks, and at most 256 to draw from
     if len(history) >= MIN_HISTORY_WEEKS:
@@ -305,7 +324,7 @@ def forecast(*, plan_id: str, as_of: date, start: date, target: date,
     if work_left <= _EPS:
         offsets = [0.0] * runs
     else:
-        weeks = _FutureWeeks(as_of, start, day_share)
+        weeks = _FutureWeeks(as_of, start, day_share, repeats_from)
         offsets = _finishing_offsets(weeks, work_left, pool, runs, forecast_seed(plan_id, as_of))
     days_to_target = (target - as_of).days
     on_time = sum(1 for offset in offsets if offset <= days_to_target)

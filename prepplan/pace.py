@@ -262,12 +262,15 @@ def _forecast(plan: Plan, log: list[tuple[date, float]], progress: _Progress, to
     """The finish at the pace of the user's own recent weeks (forecast.py); a gap of up to a
     week's planned hours between logged and earned hours is taken as noise, not as pace."""
     share = _fast_day_share(plan.schedule)
+    days_off = plan.schedule.days_off
+    repeats_from = max([plan.schedule.segments[-1].first_day,
+                        *(day + timedelta(days=1) for day in days_off)])
     return forecast(plan_id=plan_id, as_of=as_of, start=plan.start, target=plan.target,
                     history=week_history(log, plan.start, as_of, share),
                     hours_per_week=plan.hours_per_week,
                     work_left=work_left(total, progress.earned, progress.logged,
                                         noise=plan.hours_per_week),
-                    day_share=share)
+                    day_share=share, repeats_from=repeats_from)
 
 
 def _fast_day_share(schedule: Schedule):
