@@ -23,6 +23,7 @@ from prepplan.store import Store
 from support.caldav_servers import (CALENDAR_NAME, CALENDAR_PATH, MISBEHAVIOURS, PASSWORD,
                                     SERVER_KINDS, USER, MisbehavingServer, RefusingProxy,
                                     start_server)
+from support.caldav_servers import Phone as BasePhone
 
 MARKER = "MARKER"  # part of PASSWORD: no output or file may ever hold it
 # 35 weeks from 2026-03-02 at 10 h/week; the phases' maximum is 33 weeks, so weeks 34-35 are
@@ -61,13 +62,13 @@ def plan_events(home: Path) -> dict[str, icalendar.Event]:
             for uid, body in objects.items()}
 
 
-class Phone:
-    """Another client (a phone) on the same calendar, with plain caldav."""
+class Phone(BasePhone):
+    """A phone on the calendar named `name`, listing events as icalendar items."""
 
     def __init__(self, server, name: str) -> None:
         client = caldav.DAVClient(url=server.url, username=USER, password=PASSWORD)
-        self.calendar = next(c for c in client.principal().calendars()
-                             if c.get_display_name() == name)
+        super().__init__(next(c for c in client.principal().calendars()
+                              if c.get_display_name() == name))
 
     def events(self) -> dict[str, icalendar.Event]:
         found = {}
@@ -79,13 +80,6 @@ class Phone:
     def summaries(self) -> dict[str, str]:
         return {uid: str(item["SUMMARY"]) for uid, item in self.events().items()}
 
-    def edit(self, uid: str, summary: str) -> None:
-        resource = self.calendar.event_by_uid(uid)
-        resource.icalendar_component["SUMMARY"] = summary
-        resource.save()
-
-    def delete(self, uid: str) -> None:
-        self.calendar.event_by_uid(uid).delete()
 
 
 def counts(created=0, updated=0, deleted=0, unchanged=0, name="") -> str:

@@ -20,6 +20,7 @@ from prepplan.sync import Deadline, EventRecord, SyncError, SyncState
 from support.plans import make_plan
 from support.caldav_servers import (CALENDAR_PATH, MISBEHAVIOURS, PASSWORD, SERVER_KINDS,
                                     MisbehavingServer, RefusingProxy, start_server)
+from support.caldav_servers import Phone as BasePhone
 
 PLAN_ID = "5eed5eed5eed5eed"
 SUFFIX = f".{PLAN_ID}@prepplan"
@@ -84,13 +85,13 @@ def server(request, tmp_path_factory):
     running.stop()
 
 
-class Phone:
-    """Another CalDAV client (a phone, say) working on the same calendar, with plain caldav."""
+class Phone(BasePhone):
+    """A phone on the calendar at `calendar_url`, listing events with their hrefs."""
 
     def __init__(self, server, calendar_url: str) -> None:
         self.client = caldav.DAVClient(url=server.url, username=server.user,
                                        password=server.password)
-        self.calendar = self.client.calendar(url=calendar_url)
+        super().__init__(self.client.calendar(url=calendar_url))
 
     def events(self) -> dict[str, tuple[str, str]]:
         """UID -> (href path, data) of everything on the calendar."""
@@ -103,16 +104,6 @@ class Phone:
     def summaries(self) -> dict[str, str]:
         return {uid: summary_of(data) for uid, (_, data) in self.events().items()}
 
-    def edit(self, uid: str, summary: str) -> None:
-        resource = self.calendar.event_by_uid(uid)
-        resource.icalendar_component["SUMMARY"] = summary
-        resource.save()
-
-    def delete(self, uid: str) -> None:
-        self.calendar.event_by_uid(uid).delete()
-
-    def add(self, body: bytes):
-        return self.calendar.add_event(body.decode())
 
 
 @pytest.fixture

@@ -438,3 +438,23 @@ class MisbehavingServer(_ThreadedServer):
         self.rewrite_on_put = False  # True: an X- property is added to every stored event
         self.user, self.password = USER, PASSWORD
         super().__init__()
+
+
+class Phone:
+    """Another CalDAV client (a phone, say) on a calendar prepplan syncs: it edits, deletes and
+    adds events as a user's other device would, through plain caldav."""
+
+    def __init__(self, calendar) -> None:
+        self.calendar = calendar
+
+    def edit(self, uid: str, summary: str) -> None:
+        resource = self.calendar.event_by_uid(uid)
+        resource.icalendar_component["SUMMARY"] = summary
+        resource.save()
+
+    def delete(self, uid: str) -> None:
+        self.calendar.event_by_uid(uid).delete()
+
+    def add(self, body: bytes):
+        return self.calendar.add_event(body.decode())
+
