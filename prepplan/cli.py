@@ -21,7 +21,7 @@ from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Cha
                       Force, Format, Hours, Insecure, ListEntries, LogHours, MockRound, Months,
                       NewHours, NewOutFile, NewStudyDays, Note, OneLineErrors, OutFile, Overwrite,
                       PlanArgument, PlanName, Rating, ReviewTopic, Score, Skip, Start, StudyDays,
-                      Sync, Target, Topics, Undo, Version, Zone, with_option)
+                      Sync, Target, Topics, Undo, Version, Zone, command_group, with_option)
 
 app = typer.Typer(
     name="prepplan",
@@ -447,4 +447,4 @@ def sync_command(url: CalDavUrl = None, user: CalDavUser = None, calendar: Calen
 
 
 def main() -> None:
-    app()
+    command_group(app)()

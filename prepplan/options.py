@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, List, Optional
 
@@ -144,3 +145,40 @@ class OneLineErrors(TyperGroup):
             typer.echo("prepplan: cancelled: nothing was saved", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+class _CommandsOnDemand(Mapping):
+    """A group's commands by name, each built from its typer declaration when first looked up.
+    typer builds every command's parameters from its signature on every run (about 4 ms for all
+    of them) while a run needs one; `--help` and completion still list and build them all."""
+
+    def __init__(self, declared: list, build: Callable) -> None:
+        self._declared = {info.name or typer.main.get_command_name(info.callback.__name__): info
+                          for info in declared}
+        self._build = build
+        self._built: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._built:
+            self._built[name] = self._build(self._declared[name])
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._declared)
+
+    def __len__(self) -> int:
+        return len(self._declared)
+
+
+def command_group(app: typer.Typer) -> click.Command:
+    """The click group typer makes of `app` (its callback, help and completion options), with
+    its commands built on demand."""
+    declared, app.registered_commands = app.registered_commands, []
+    try:
+        group = typer.main.get_command(app)
+    finally:
+        app.registered_commands = declared
+    group.commands = _CommandsOnDemand(declared, lambda info: typer.main.get_command_from_info(
+        info, pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode))
+    return group

@@ -4,11 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from support.plans import PAST_START
 
 from prepplan.cli import app
+from prepplan.options import command_group
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,12 +26,13 @@ def prepplan_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
-    """Invoke the CLI in a temporary working folder; returns the click Result."""
+    """Invoke the CLI in a temporary working folder, as the installed command builds it (each
+    command on demand); returns the click Result."""
     workdir = tmp_path / "work"
     workdir.mkdir()
     monkeypatch.chdir(workdir)
-    runner = CliRunner()
-
+    monkeypatch.setattr(typer.testing, "_get_command", command_group)  # typer's runner builds
+    runner = CliRunner()  # the group its own way
     def invoke(*args: str, input: str | None = None):
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 

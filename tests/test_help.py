@@ -106,3 +106,29 @@ def test_sync_help_names_every_source_of_the_password():
     text = " ".join(help_text("sync").split())
     assert ("The password comes from PREPPLAN_CALDAV_PASSWORD, the system keyring (keyring set "
             "prepplan USER@URL) or a prompt; it is never stored.") in text
+
+
+def test_the_installed_group_builds_only_the_command_it_runs_and_helps_like_typers_own(capsys):
+    """`prepplan` builds its commands on demand (start-up); the help, the list of commands and
+    each command's options are the ones typer would build all at once."""
+    import typer.main
+
+    from prepplan.options import command_group
+
+    eager = typer.main.get_command(app)
+    group = command_group(app)
+    assert list(group.commands) == list(eager.commands)
+    assert group.commands._built == {}
+    assert group.main(["status", "--as-of", "2026-01-01"], prog_name="prepplan",
+                      standalone_mode=False) == 1
+    assert capsys.readouterr().err == ("prepplan: no plan yet: make one with `prepplan generate` "
+                                       "(e.g. prepplan generate --start today --hours 10 "
+                                       "--months 8)\n")
+    assert list(group.commands._built) == ["status"]
+    for name in eager.commands:
+        assert ([(param.opts, param.default, param.help) for param in group.commands[name].params]
+                == [(param.opts, param.default, param.help)
+                    for param in eager.commands[name].params]), name
+    assert ([(param.opts, param.default) for param in group.params]
+            == [(param.opts, param.default) for param in eager.params])
+    assert (group.name, group.help, group.no_args_is_help) == (eager.name, eager.help, True)
