@@ -5,8 +5,6 @@ environment. Every write is one store transaction; a calendar file is renamed in
 after its version is committed.
 """
 
-from __future__ import annotations
-
 import os
 from datetime import date, datetime, time
 from pathlib import Path

@@ -2,8 +2,6 @@
 on stderr and an exit code here, in one place. Only this module reads the clock, the environment
 and the terminal; everything below gets them as values."""
 
-from __future__ import annotations
-
 import contextlib
 import functools
 import os

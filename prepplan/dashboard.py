@@ -6,8 +6,6 @@ The figures and their words come from `text.status_view`, the same lines the pla
 prints; this module only draws them.
 """
 
-from __future__ import annotations
-
 import textwrap
 from itertools import zip_longest
 

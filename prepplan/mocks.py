@@ -9,8 +9,6 @@ loop has no single-round mock; no mock falls in the last days before the target.
 Nothing here reads the clock or the calendar: a Plan in, dated mocks out.
 """
 
-from __future__ import annotations
-
 from datetime import date, timedelta
 from typing import NamedTuple
 

@@ -7,8 +7,6 @@ which PV reached EV (Lipke); days ahead = ES - as-of, declared days off not coun
 is forecast from the user's own weekly hours (forecast.py).
 """
 
-from __future__ import annotations
-
 import bisect
 import math
 from typing import NamedTuple

@@ -5,8 +5,6 @@ are named, additive migrations applied in order when the store opens; every comm
 one transaction. Concurrent writers wait on SQLite's own lock (busy timeout), never a hand lock.
 """
 
-from __future__ import annotations
-
 import contextlib
 import json
 import os

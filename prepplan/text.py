@@ -5,8 +5,6 @@ The status path never imports rich: rich costs more start-up time than a check-i
 budget (see benchmarks/). Only the tables of `show`, `history` and `log --list` use it.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from datetime import date, timedelta
