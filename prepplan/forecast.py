@@ -18,8 +18,6 @@ Nothing here reads the clock, the environment or files, and the module imports o
 hashlib (its OpenSSL load costs 3-5 ms; `random` hashes a string seed itself).
 """
 
-from __future__ import annotations
-
 import math
 import random
 from bisect import bisect_left
@@ -168,12 +166,16 @@ class _FutureWeeks:
         self.progress.append(progress)
         self._next_offset = first + length
 
+    def _repeats(self, first: int) -> bool:
+        """Whether a whole week from `first` (days after as-of) has the repeating layout."""
+        return (self.repeats_from is not None
+                and self.as_of + timedelta(days=first) >= self.repeats_from)
+
     def _week_layout(self, first: int, length: int) -> tuple[float, list[float]]:
         """The week's share and the part of it reached by the end of each day. Whole weeks
         from `repeats_from` on are alike: the first one's layout serves them all (read-only),
         so ten years of weeks are not laid out day by day."""
-        repeats = (length == 7 and self.repeats_from is not None
-                   and self.as_of + timedelta(days=first) >= self.repeats_from)
+        repeats = length == 7 and self._repeats(first)
         if repeats and self._repeating_week is not None:
             return self._repeating_week
         shares = [self.day_share(self.as_of + timedelta(days=first + day))
@@ -184,15 +186,37 @@ class _FutureWeeks:
             self._repeating_week = layout
         return layout
 
+    def laid_out(self) -> bool:
+        """Every week up to the horizon is laid out."""
+        return self._next_offset > self.last_offset
+
     def extend(self) -> bool:
         """Lay out the next weeks; False once the horizon is reached."""
-        if self._next_offset > self.last_offset:
+        if self.laid_out():
             return False
         for _ in range(_CHUNK_WEEKS):
-            if self._next_offset > self.last_offset:
+            if self.laid_out():
+                break
+            if self._repeating_week is not None and self._repeats(self._next_offset):
+                self._add_repeating_weeks(_CHUNK_WEEKS)
                 break
             self._add_week(7)
         return True
+
+    def _add_repeating_weeks(self, most: int) -> None:
+        """Up to `most` whole weeks laid out like the first repeating one, at once (none cut
+        by the horizon)."""
+        first = self._next_offset
+        count = min(most, (self.last_offset - first + 1) // 7)
+        if count == 0:  # only a week cut by the horizon is left
+            return self._add_week(7)
+        total, progress = self._repeating_week
+        if abs(total - 1.0) > _EPS:
+            self.partial_weeks.extend(range(len(self.shares), len(self.shares) + count))
+        self.shares.extend([total] * count)
+        self.first_offsets.extend(range(first, first + 7 * count, 7))
+        self.progress.extend([progress] * count)
+        self._next_offset = first + 7 * count
 
     def whole_weeks_from(self, week: int, limit: int) -> int:
         """The end (exclusive, at most `limit`) of the run of whole weeks starting at `week`."""
@@ -208,7 +232,7 @@ class _FutureWeeks:
         return self.first_offsets[week] + min(day, len(progress) - 1)  # rounding: the last day
 
 
-def _walk(weeks: _FutureWeeks, hours_left: float, draws: _Draws) -> int | None:
+def _walk(weeks: _FutureWeeks, hours_left: float, draws: "_Draws") -> int | None:
     """One run: the finishing day in days after as-of, or None if not by the horizon. Each
     week gains the hours drawn for it times its share."""
     target = hours_left - _EPS
@@ -262,16 +286,44 @@ class _Draws:
         self._studied_indices = [bytes([index]) for index, _ in studied]
         self._studied_values = [value for _, value in studied]
 
-    def take(self, count: int) -> bytes:
-        """The pool indices of the next `count` weeks."""
+    def _fill(self, count: int) -> None:
+        """At least `count` weeks drawn ahead of the position."""
         while len(self._buffer) - self._position < count:
             data = self._rng.getrandbits(8 * _DRAW_CHUNK).to_bytes(_DRAW_CHUNK, "little")
             self._buffer = (self._buffer[self._position:]
                             + data.translate(self._index_of_byte, self._dropped))
             self._position = 0
+
+    def take(self, count: int) -> bytes:
+        """The pool indices of the next `count` weeks."""
+        self._fill(count)
         taken = self._buffer[self._position:self._position + count]
         self._position += count
         return taken
+
+    def runs_falling_short(self, length: int, most_per_week: float, reach: float,
+                           most: int) -> int:
+        """How many runs in a row from here (at most `most`) gain less than `reach` in their
+        `length` weeks even if every week held `most_per_week` times the hours drawn; their
+        draws are taken. Such a run never finishes and takes all `length` weeks, so runs at a
+        rate that never gets there are told apart by counting bytes, not walked one by one."""
+        studied = list(zip(self._studied_indices, self._studied_values))
+        short = 0
+        while short < most:
+            batch = min(most - short, max(1, _DRAW_CHUNK // length))
+            self._fill(batch * length)
+            buffer, position = self._buffer, self._position
+            for _ in range(batch):
+                end = position + length
+                drawn = 0.0
+                for index, value in studied:
+                    drawn += value * buffer.count(index, position, end)
+                if drawn * most_per_week >= reach:
+                    self._position = position
+                    return short
+                short, position = short + 1, end
+            self._position = position
+        return short
 
     def give_back(self, count: int) -> None:
         """The last `count` weeks taken were not walked: the next run draws them."""
@@ -293,7 +345,15 @@ def _finishing_offsets(weeks: _FutureWeeks, hours_left: float, pool: Sequence[fl
     if best is None or min(pool) == max(pool):
         return [math.inf if best is None else best] * runs
     draws = _Draws(pool, seed)
-    offsets = [_walk(weeks, hours_left, draws) for _ in range(runs)]
+    offsets: list[int | None] = []
+    while len(offsets) < runs:
+        if weeks.laid_out():  # to the horizon: a run that never finishes walks them all
+            offsets += [None] * draws.runs_falling_short(
+                len(weeks.shares), max(weeks.shares), hours_left - _EPS - _MARGIN,
+                runs - len(offsets))
+            if len(offsets) == runs:
+                break
+        offsets.append(_walk(weeks, hours_left, draws))
     return sorted(math.inf if offset is None else offset for offset in offsets)
 
 

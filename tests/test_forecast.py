@@ -291,6 +291,44 @@ def test_a_user_exactly_on_plan_is_forecast_to_finish_on_plan(hours, weekdays, w
     assert result.p50 == result.p85 == plan_end  # every week drawn is H: one exact walk
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history=st.lists(st.sampled_from([0.0, 0.0, 0.5, 2.0, 3.25, 9.0, 30.0]), min_size=3,
+                        max_size=12),
+       weeks_of_work=st.sampled_from([0.5, 30, 480, 505, 515, 520, 530, 560, 2000]),
+       weekdays=st.sampled_from([(), (0, 2, 5), (6,)]),
+       off=st.lists(st.integers(min_value=-20, max_value=900), max_size=8),
+       as_of_days=st.integers(min_value=55, max_value=62))
+def test_the_shortcuts_give_the_figures_of_walking_every_run_week_by_week(
+        history, weeks_of_work, weekdays, off, as_of_days):
+    """Runs that cannot finish are told apart by counting their draws, and repeating weeks are
+    laid out at once: the figures are those of walking each run week by week. The work left
+    is the mean week's hours times about as many weeks as ten years hold (522), so runs end
+    on both sides of the horizon."""
+    from unittest import mock
+
+    from prepplan.forecast import _Draws
+
+    left = weeks_of_work * max(sum(history) / len(history), 0.5)
+    as_of = START + timedelta(days=as_of_days)
+    days = [as_of + timedelta(days=day) for day in off]
+    share = days_off(*days, weekdays=weekdays)
+    arguments = dict(plan_id="meta-pe", as_of=as_of, start=START, target=TARGET,
+                     history=history, hours_per_week=10.0, work_left=left, day_share=share,
+                     runs=300)
+    quick = forecast(**arguments, repeats_from=max([START, *(day + timedelta(days=1)
+                                                             for day in days)]))
+    with mock.patch.object(_Draws, "runs_falling_short", lambda *args: 0):
+        walked = forecast(**arguments)
+    assert quick == walked
+
+
+def test_a_rate_that_never_gets_there_counts_every_run_as_never():
+    """One week in six holds 3 h; 380 h would take about 14 years: no run finishes in ten."""
+    result = run([3.0, 0.0, 0.0, 0.0, 0.0, 0.0], 380.0)
+    assert (result.p50, result.p85, result.chance_on_time) == (None, None, 0.0)
+    assert result.hours_per_week == 0.5
+
+
 # --- start-up cost ---------------------------------------------------------------------------
 
 def test_import_is_light():
