@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property, partial
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -42,8 +43,15 @@ def calendar_name(roadmap: str) -> str:
 
 @dataclass
 class _Item:
+    """A calendar item: its key, and its event, made when first asked for (of the previous
+    version's items, a new calendar needs most only by key)."""
+
     key: str
-    event: Event
+    make: Callable[[], Event]
+
+    @cached_property
+    def event(self) -> Event:
+        return self.make()
 
 
 def _all_day(summary: str, first: date, last: date, description: str = "") -> Event:
@@ -102,8 +110,8 @@ def _items(plan: Plan, tz: ZoneInfo, reviews: dict[date, list] | None = None) ->
         if phase.tools:
             lines.append("Key tools: " + ", ".join(phase.tools))
         items.append(_Item(f"phase-{phase.id}",
-                           _all_day(f"Phase {phase.number}: {phase.title}", phase.start,
-                                    phase.end, "\n".join(lines))))
+                           partial(_all_day, f"Phase {phase.number}: {phase.title}",
+                                   phase.start, phase.end, "\n".join(lines))))
         for topics, first, last in _topic_bars(phase, _topics_in(plan, phase), days_off):
             key = "topic-" + "+".join(topic.id for topic in topics)
             parts[key] += 1
@@ -115,20 +123,21 @@ def _items(plan: Plan, tz: ZoneInfo, reviews: dict[date, list] | None = None) ->
                            + "".join(f"{topic.id}: {topic.hours:.1f} h planned\n"
                                      for topic in topics)
                            + ("Key tools: " + ", ".join(tools) if tools else ""))
-            items.append(_Item(key, _all_day(summary, first, last, description.rstrip())))
+            items.append(_Item(key, partial(_all_day, summary, first, last,
+                                            description.rstrip())))
     if plan.buffer:
-        items.append(_Item("buffer", _all_day(plan.buffer.title, plan.buffer.start,
-                                              plan.buffer.end, plan.buffer.description)))
+        items.append(_Item("buffer", partial(_all_day, plan.buffer.title, plan.buffer.start,
+                                             plan.buffer.end, plan.buffer.description)))
     for first, last in _runs(plan.schedule.days_off):
         items.append(_Item(f"off-{first.isoformat()}",
-                           _all_day("No study (day off)", first, last,
-                                    "A day off in your prepplan plan: no study planned.")))
-    target = _all_day(f"Target: {plan.roadmap}", plan.target, plan.target,
-                      "The day you planned to be ready for the interview loop.")
-    items.append(_Item("target", target))
+                           partial(_all_day, "No study (day off)", first, last,
+                                   "A day off in your prepplan plan: no study planned.")))
+    items.append(_Item("target", partial(
+        _all_day, f"Target: {plan.roadmap}", plan.target, plan.target,
+        "The day you planned to be ready for the interview loop.")))
 
     items += _sessions(plan, tz, reviews) if plan.schedule.study_weekdays else _mock_days(plan)
-    items.append(_Item("checkin", _checkin(plan, tz)))
+    items.append(_Item("checkin", partial(_checkin, plan, tz)))
     return items
 
 
@@ -160,16 +169,22 @@ def _sessions(plan: Plan, tz: ZoneInfo, reviews: dict[date, list] | None) -> lis
             title, description = _final_block_session(plan, (reviews or {}).get(session.day))
         blocks = session_blocks(plan, session, tz)
         for number, (start, end) in enumerate(blocks, start=1):
-            event = Event()
             part = f" ({number}/{len(blocks)})" if len(blocks) > 1 else ""
-            event.add("summary", f"Study: {title}{part}")
-            for name, value in zip(("dtstart", "dtend"), _wall_or_utc(start, end, tz)):
-                event.add(name, value)
-            if description:
-                event.add("description", description)
             key = f"session-{session.day.isoformat()}" + (f"-{number}" if number > 1 else "")
-            items.append(_Item(key, event))
+            items.append(_Item(key, partial(_timed, f"Study: {title}{part}", start, end, tz,
+                                            description)))
     return items
+
+
+def _timed(summary: str, start: datetime, end: datetime, tz: ZoneInfo,
+           description: str) -> Event:
+    event = Event()
+    event.add("summary", summary)
+    for name, value in zip(("dtstart", "dtend"), _wall_or_utc(start, end, tz)):
+        event.add(name, value)
+    if description:
+        event.add("description", description)
+    return event
 
 
 def _final_block_session(plan: Plan, due: list | None) -> tuple[str, str]:
@@ -192,14 +207,10 @@ def _mock_item(plan: Plan, mock: Mock, span: tuple[datetime, datetime] | None,
                tz: ZoneInfo) -> _Item:
     """A mock as a timed event (`span`), else as an all-day item naming its rounds."""
     if span is None:
-        event = _all_day(mock.title, mock.day, mock.day, _mock_description(mock, None, tz))
-    else:
-        event = Event()
-        event.add("summary", mock.title)
-        for name, value in zip(("dtstart", "dtend"), _wall_or_utc(*span, tz)):
-            event.add(name, value)
-        event.add("description", _mock_description(mock, span[0], tz))
-    return _Item(mock.key, event)
+        return _Item(mock.key, partial(_all_day, mock.title, mock.day, mock.day,
+                                       _mock_description(mock, None, tz)))
+    return _Item(mock.key, partial(_timed, mock.title, *span, tz,
+                                   _mock_description(mock, span[0], tz)))
 
 
 def _mock_description(mock: Mock, start: datetime | None, tz: ZoneInfo) -> str:
@@ -347,7 +358,7 @@ def _keep_the_past(items: list[_Item], previous_items: list[_Item], as_of: date,
             base, part = re.sub(r"-part\d+$", "", item.key), 2
             while f"{base}-part{part}" in taken:
                 part += 1
-            item = _Item(f"{base}-part{part}", item.event)
+            item = _Item(f"{base}-part{part}", item.make)
             taken.add(item.key)
         result.append(item)
     return result
@@ -358,7 +369,7 @@ def _cut(item: _Item, as_of: date) -> _Item:
     event = Event.from_ical(item.event.to_ical())
     del event["dtend"]
     event.add("dtend", as_of + timedelta(days=1))
-    return _Item(item.key, event)
+    return _Item(item.key, lambda: event)
 
 
 def _last_day(event: Event, tz: ZoneInfo) -> date:
