@@ -1,20 +1,16 @@
-"""Load and validate a curriculum TOML file into frozen dataclasses.
+"""Load and validate a curriculum TOML file into NamedTuples, like the plan's records.
 
 `parse_curriculum` is pure (text in, Curriculum out); `load_curriculum` reads the file.
 Every schema error names the file, the key path and what is wrong.
 """
-
-from __future__ import annotations
 
 import math
 import os
 import re
 import stat
 import tomllib
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import CurriculumError
 from .model import LoopRound
@@ -25,16 +21,14 @@ DEFAULT_BUFFER_TITLE = "Mock interviews & review"
 SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")  # a roadmap's id and a plan's name
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     id: str  # "<phase number>.<position>", e.g. "2.3"
     title: str
     weight: float
     tools: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     number: int
     id: str
     title: str
@@ -46,8 +40,7 @@ class Phase:
     topics: tuple[Topic, ...]
 
 
-@dataclass(frozen=True)
-class Curriculum:
+class Curriculum(NamedTuple):
     id: str  # a short slug: the name of the first plan made from it
     title: str
     description: str
@@ -295,12 +288,13 @@ def _loop_phases(check: _Checker, raw: dict, path: str, phases: list[Phase]) -> 
 
 
 def bundled_text() -> str:
-    """The bundled roadmap's TOML. Installed wheels carry it inside the package; a source
-    checkout (editable install) keeps the one file at the repository root."""
-    packaged = resources.files("prepplan").joinpath(BUNDLED_NAME)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / BUNDLED_NAME).read_text(encoding="utf-8")
+    """The bundled roadmap's TOML. Installed wheels carry it beside this module; a source
+    checkout (editable install) keeps the one file at the repository root. (A plain path:
+    prepplan is never imported from a zip, and importlib.resources costs 2 ms at start-up.)"""
+    here = Path(__file__).resolve().parent
+    packaged = here / BUNDLED_NAME
+    return (packaged if packaged.is_file() else here.parent / BUNDLED_NAME).read_text(
+        encoding="utf-8")
 
 
 def read_curriculum(path: str | Path | None = None) -> tuple[str, str]:

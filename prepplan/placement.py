@@ -16,8 +16,6 @@ sliding-window minima, never from rescanning all earlier boundaries (narrow wind
 sparse table, a factor of at most log2(units) more).
 """
 
-from __future__ import annotations
-
 import math
 from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat

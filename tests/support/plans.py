@@ -3,7 +3,6 @@ from a start date, hours, months or a target, study weekdays, days off and a ses
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, time
 
 from prepplan.allocate import allocate, target_from_months
@@ -13,7 +12,7 @@ from prepplan.inputs import parse_at
 BUNDLED = load_curriculum()
 # The bundled roadmap without its interview loop: no mocks, for the tests of session mechanics
 # (the mocks have their own tests, and move a mock day's sessions past the mock).
-WITHOUT_LOOP = dataclasses.replace(BUNDLED, loop=())
+WITHOUT_LOOP = BUNDLED._replace(loop=())
 PAST_START = "2026-03-02"  # a plan begun in the past: log and done refuse future dates
 
 
