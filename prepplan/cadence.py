@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, time, timedelta, timezone
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -192,7 +193,7 @@ def check_times(plan: Plan, tz_name: str) -> None:
     tz = ZoneInfo(tz_name)
     for offset in range((plan.target - plan.start).days + 1):
         day = plan.start + timedelta(days=offset)
-        _check_clock(day, session_start(plan, day), tz, _at_option(plan, day))
+        _check_clock(day, session_start(plan, day), tz, lambda: _at_option(plan, day))
     sessions = study_sessions(plan)
     _check_midnight(plan, sessions, tz)
     clock = checkin_clock(plan, tz)
@@ -200,7 +201,7 @@ def check_times(plan: Plan, tz_name: str) -> None:
         start = checkin_start(day, clock, tz)
         what = (f"the weekly check-in at {_hhmm(start.time())} (when the day's last session "
                 f"ends)" if sessions else _at_option(plan, day))
-        _check_clock(start.date(), start.time(), tz, what)
+        _check_clock(start.date(), start.time(), tz, lambda: what)
 
 
 def _at_option(plan: Plan, day: date) -> str:
@@ -212,7 +213,9 @@ def _at_option(plan: Plan, day: date) -> str:
     return f"the default --at {_hhmm(DEFAULT_SESSION_TIME)}"
 
 
-def _check_clock(day: date, clock: time, tz: ZoneInfo, what: str) -> None:
+def _check_clock(day: date, clock: time, tz: ZoneInfo, what: Callable[[], str]) -> None:
+    """Refuse `clock` on `day` if it falls in a clock change; `what` names it (made only
+    then: the check runs on every day of the plan)."""
     local = datetime.combine(day, clock, tzinfo=tz)
     there_and_back = local.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
     if there_and_back != local.replace(tzinfo=None):
@@ -221,7 +224,7 @@ def _check_clock(day: date, clock: time, tz: ZoneInfo, what: str) -> None:
         problem = "occurs twice"
     else:
         return
-    raise UsageError(f"{what} {problem} on {day.isoformat()} in {tz.key} "
+    raise UsageError(f"{what()} {problem} on {day.isoformat()} in {tz.key} "
                      f"({_clock_change(day, tz)}): choose another --at")
 
 
@@ -246,21 +249,23 @@ def _clock_change(day: date, tz: ZoneInfo) -> str:
 def _check_midnight(plan: Plan, sessions: list[Session], tz: ZoneInfo) -> None:
     """No block may run past midnight: refuse naming the first day that would, and the latest
     --at that fits every day given the same --at."""
-    latest: dict[str, time] = {}  # per way the start time was given
-    first_late: tuple[Session, str] | None = None
+    given = dict(plan.weekday_times)
+    latest: dict[int | None, time] = {}  # per way the start time was given: its weekday's own
+    first_late: tuple[Session, int | None] | None = None  # or the plan's (None)
     for session in sessions:
         span = day_span(plan, session, tz)
         if span is None:
             continue
         midnight = datetime.combine(session.day + timedelta(days=1), time(0), tzinfo=tz)
         fits = (midnight.astimezone(timezone.utc) - (span[1] - span[0])).astimezone(tz).time()
-        what = _at_option(plan, session.day)
-        latest[what] = min(latest.get(what, fits), fits)
+        way = session.day.weekday() if session.day.weekday() in given else None
+        latest[way] = min(latest.get(way, fits), fits)
         if first_late is None and span[1] > midnight:
-            first_late = session, what
+            first_late = session, way
     if first_late is None:
         return
-    session, what = first_late
+    session, way = first_late
+    what = _at_option(plan, session.day)
     count = len(session.blocks)
     blocks = f"{count} blocks with {BREAK_MINUTES}-minute breaks" if count > 1 else "one block"
     if session.mock is not None:  # a timed full loop fits by definition: a single round
@@ -268,7 +273,7 @@ def _check_midnight(plan: Plan, sessions: list[Session], tz: ZoneInfo) -> None:
     raise UsageError(f"{what}: the {session.minutes / 60:g} h of study on "
                      f"{session.day.strftime('%a')} {session.day.isoformat()} "
                      f"({blocks}) would run past midnight; the latest --at that fits is "
-                     f"{_hhmm(latest[what])}")
+                     f"{_hhmm(latest[way])}")
 
 
 def _hhmm(clock: time) -> str:
