@@ -25,6 +25,15 @@ class Segment(NamedTuple):
     hours_per_week: float
     study_weekdays: tuple[int, ...] = ()  # date.weekday() numbers; empty: every day
 
+    def hours_on(self, weekday: int) -> float:
+        """Planned study hours of a day of `weekday` (days off aside): H/7, or H/len(study
+        days) on a study weekday."""
+        if not self.study_weekdays:
+            return self.hours_per_week / 7
+        if weekday in self.study_weekdays:
+            return self.hours_per_week / len(self.study_weekdays)
+        return 0.0
+
 
 class Schedule(NamedTuple):
     """When the user studies: the days and the hours each day is worth. A replan appends a
@@ -51,15 +60,10 @@ class Schedule(NamedTuple):
         return current
 
     def day_hours(self, day: date) -> float:
-        """Planned study hours of one day: H/7, or H/len(study days) on a study weekday."""
+        """Planned study hours of one day (0 on a day off)."""
         if day in self.days_off:
             return 0.0
-        segment = self.segment_on(day)
-        if not segment.study_weekdays:
-            return segment.hours_per_week / 7
-        if day.weekday() in segment.study_weekdays:
-            return segment.hours_per_week / len(segment.study_weekdays)
-        return 0.0
+        return self.segment_on(day).hours_on(day.weekday())
 
     def day_share(self, day: date) -> float:
         """A day's share of a full week's capacity at the hours planned for it: 1/7 every day,
@@ -82,10 +86,21 @@ class Schedule(NamedTuple):
         return sum(self.day_hours(day) for day in self.week_days(week))
 
     def study_days(self, first: date, last: date) -> list[date]:
-        """Days in [first, last] that carry planned hours."""
-        span = (last - first).days + 1
-        days = (first + timedelta(days=offset) for offset in range(max(span, 0)))
-        return [day for day in days if self.day_hours(day) > 0]
+        """Days in [first, last] that carry planned hours: those of each segment's span whose
+        weekday carries hours, days off excepted (segments begin in order: a replan keeps the
+        ones that began before it and appends one). Walked segment by segment, not asking
+        `day_hours` day by day: status and the calendar ask it of thousands of days."""
+        days: list[date] = []
+        for index, segment in enumerate(self.segments):
+            begin = first if index == 0 else max(first, segment.first_day)
+            end = last
+            if index + 1 < len(self.segments):
+                end = min(last, self.segments[index + 1].first_day - timedelta(days=1))
+            studied = {weekday for weekday in range(7) if segment.hours_on(weekday) > 0}
+            days += (day for day in (begin + timedelta(days=offset)
+                                     for offset in range((end - begin).days + 1))
+                     if day.weekday() in studied and day not in self.days_off)
+        return days
 
     def week_of(self, day: date) -> int:
         """1-based study week containing `day` (0 or less before the start)."""
