@@ -6,6 +6,7 @@ of a full week), so plan weeks run Monday to Sunday and 2026-03-01 is the last d
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -300,13 +301,15 @@ def test_a_user_exactly_on_plan_is_forecast_to_finish_on_plan(hours, weekdays, w
        as_of_days=st.integers(min_value=55, max_value=62))
 def test_the_shortcuts_give_the_figures_of_walking_every_run_week_by_week(
         history, weeks_of_work, weekdays, off, as_of_days):
-    """Runs that cannot finish are told apart by counting their draws, and repeating weeks are
-    laid out at once: the figures are those of walking each run week by week. The work left
+    """Runs that cannot finish are told apart by counting their draws, stretches the mean week
+    would not finish in are summed by counting, weeks of one share gain the pool's values
+    times it, and repeating weeks are laid out at once: the figures are those of walking each
+    run week by week. The work left
     is the mean week's hours times about as many weeks as ten years hold (522), so runs end
     on both sides of the horizon."""
     from unittest import mock
 
-    from prepplan.forecast import _Draws
+    from prepplan.forecast import _Draws, _FutureWeeks
 
     left = weeks_of_work * max(sum(history) / len(history), 0.5)
     as_of = START + timedelta(days=as_of_days)
@@ -317,9 +320,32 @@ def test_the_shortcuts_give_the_figures_of_walking_every_run_week_by_week(
                      runs=300)
     quick = forecast(**arguments, repeats_from=max([START, *(day + timedelta(days=1)
                                                              for day in days)]))
-    with mock.patch.object(_Draws, "runs_falling_short", lambda *args: 0):
-        walked = forecast(**arguments)
+    with mock.patch.object(_Draws, "runs_falling_short", lambda *args: 0), \
+            mock.patch.object(_Draws, "total", lambda self, indices: math.inf), \
+            mock.patch.object(_FutureWeeks, "_extend_uniform", lambda *args: None):
+        walked = forecast(**arguments)  # each week's share times its draw, one by one
     assert quick == walked
+
+
+def test_weeks_of_one_share_gain_exactly_each_share_times_its_draw():
+    """From Thursday 2026-03-05, studying Mon/Wed/Sat with Saturday 2026-03-21 off: the rest
+    of the week holds one study day (1/3), the next week all three, the week of 03-16 two
+    (2/3), and every week from 03-23 on shares one layout."""
+    from prepplan.forecast import _Draws, _FutureWeeks, _gains
+
+    off = date(2026, 3, 21)
+    weeks = _FutureWeeks(date(2026, 3, 5), START, days_off(off, weekdays=(0, 2, 5)),
+                         repeats_from=off + timedelta(days=1))
+    while weeks.extend() and len(weeks.shares) < 40:
+        pass
+    assert weeks.shares[:4] == [1 / 3, 1.0, 2 / 3, 1.0]
+    assert (weeks.uniform_start, weeks.uniform_end) == (3, len(weeks.shares))
+    draws = _Draws([4.0, 5.1, 6.2, 7.3], "meta-pe:2026-03-05")
+    indices = draws.take(40)
+    for week, end in ((0, 40), (2, 40), (3, 40), (5, 12), (6, 7), (2, 3)):
+        assert list(_gains(weeks, draws, week, end, indices[week:end])) == [
+            share * draws.pool[index]
+            for share, index in zip(weeks.shares[week:end], indices[week:end])], (week, end)
 
 
 def test_a_rate_that_never_gets_there_counts_every_run_as_never():
