@@ -34,8 +34,8 @@ MIN_RATIO, MAX_RATIO = 0.5, 2.0  # bounds of "how many of the user's hours a pla
 HORIZON_YEARS = 10  # a run not finished this far out never finishes
 _CHUNK_WEEKS = 13  # future weeks are laid out a quarter at a time, as far as some run reaches
 _DRAW_CHUNK = 8192  # random bytes drawn at a time, one per week
-_BLOCK = 600  # whole weeks summed at once where they cannot reach the target: more than the
-# horizon holds, so a run that never finishes is summed in one stretch (any size gives the same
+_COUNTED_FROM = 104  # a run this many mean weeks or more from the target first passes over
+# weeks by their draws' counts, and only those that fall short of it (any stretch gives the same
 # figures: each week takes the stream's next draw, and a run gives back what it did not walk)
 _MARGIN = 1e-6  # ...by more than this, so float sums in another order change nothing
 _EPS = 1e-9
@@ -251,23 +251,14 @@ def _walk(weeks: _FutureWeeks, hours_left: float, draws: "_Draws") -> int | None
     done, week = 0.0, 0
     while True:
         while week < len(weeks.shares):
-            # The running sums of a stretch of weeks, made in C, and bisect find the week that
-            # reaches the target. A stretch of whole weeks that the mean week would not
-            # finish in is first summed from the draws' counts times the pool's values, and
-            # passed over at once when it cannot reach the target (a run at a rate that never
-            # gets there walks ten years).
-            end = min(len(weeks.shares), week + _BLOCK)
-            whole_end = (weeks.whole_weeks_from(week, end)
-                         if done + draws.mean * (end - week) < target else week)
-            if whole_end > week and done + draws.mean * (whole_end - week) < target:
-                end = whole_end
-                indices = draws.take(end - week)
-                gained = draws.total(indices)
-                if done + gained < target - _MARGIN:
-                    done, week = done + gained, end
+            if (target - done) / draws.mean >= _COUNTED_FROM:
+                done, week, passed = _pass_over(weeks, draws, week, done, target)
+                if passed:
                     continue
-            else:
-                indices = draws.take(end - week)
+            # The running sums of a stretch of weeks, made in C, and bisect find the week that
+            # reaches the target (the stretch a little longer than the mean week would take).
+            end = min(len(weeks.shares), week + int(1.25 * (target - done) / draws.mean) + 8)
+            indices = draws.take(end - week)
             totals = list(accumulate(_gains(weeks, draws, week, end, indices), initial=done))
             reached = bisect_left(totals, target, 1)
             if reached < len(totals):
@@ -278,6 +269,26 @@ def _walk(weeks: _FutureWeeks, hours_left: float, draws: "_Draws") -> int | None
             done, week = totals[-1], end
         if not weeks.extend():
             return None
+
+
+def _pass_over(weeks: _FutureWeeks, draws: "_Draws", week: int, done: float,
+               target: float) -> tuple[float, int, bool]:
+    """For a run years from the target at the mean week (or never getting there): pass over
+    the weeks from `week` that very likely cannot reach it, summed from the draws' counts
+    times the pool's values (a week that is not whole, the rest of this one, on its own: one
+    week cannot finish so much work). (done, week, True) after them; (done, week, False),
+    the draws given back, when they reach the target after all."""
+    if weeks.whole_weeks_from(week, week + 1) == week:  # done + its hours, as its running sum
+        return done + weeks.shares[week] * draws.pool[draws.take(1)[0]], week + 1, True
+    end = weeks.whole_weeks_from(week, min(len(weeks.shares),
+                                           week + draws.weeks_short_of(target - done)))
+    if end > week:
+        indices = draws.take(end - week)
+        gained = draws.total(indices)
+        if done + gained < target - _MARGIN:
+            return done + gained, end, True
+        draws.give_back(end - week)
+    return done, week, False
 
 
 def _gains(weeks: _FutureWeeks, draws: "_Draws", week: int, end: int, indices: bytes):
@@ -315,7 +326,9 @@ class _Draws:
         studied = [(index, value) for index, value in enumerate(pool) if value > 0]
         self._studied_indices = [bytes([index]) for index, _ in studied]
         self._studied_values = [value for _, value in studied]
-        self.mean = sum(pool) / len(pool)  # only to choose how to walk: no figure depends on it
+        # only to choose how to walk: no figure depends on them
+        self.mean = sum(pool) / len(pool)
+        self.spread = math.sqrt(sum((value - self.mean) ** 2 for value in pool) / len(pool))
 
     def _fill(self, count: int) -> None:
         """At least `count` weeks drawn ahead of the position."""
@@ -357,6 +370,13 @@ class _Draws:
             self._position = position
         return short
 
+    def weeks_short_of(self, hours: float) -> int:
+        """The most weeks n whose hours very likely fall short of `hours`: n x the mean
+        week plus three standard deviations of a sum of n weeks stays within them."""
+        root = (math.sqrt(9 * self.spread ** 2 + 4 * self.mean * hours) - 3 * self.spread) / (
+            2 * self.mean)
+        return int(root * root)
+
     def scaled(self, share: float) -> list[float]:
         """The pool's values times `share` (share x value, as a week of that share gains)."""
         if share not in self._scaled:
@@ -383,15 +403,18 @@ def _finishing_offsets(weeks: _FutureWeeks, hours_left: float, pool: Sequence[fl
     if best is None or min(pool) == max(pool):
         return [math.inf if best is None else best] * runs
     draws = _Draws(pool, seed)
-    offsets: list[int | None] = []
-    while len(offsets) < runs:
-        if weeks.laid_out():  # to the horizon: a run that never finishes walks them all
+    offsets: list[int | None] = [None]
+    while len(offsets) <= runs:
+        # once the weeks are laid out to the horizon and a run has not finished, the runs
+        # that follow are first tried all at once: one that never finishes walks them all
+        if offsets[-1] is None and weeks.laid_out():
             offsets += [None] * draws.runs_falling_short(
                 len(weeks.shares), max(weeks.shares), hours_left - _EPS - _MARGIN,
-                runs - len(offsets))
-            if len(offsets) == runs:
+                runs + 1 - len(offsets))
+            if len(offsets) > runs:
                 break
         offsets.append(_walk(weeks, hours_left, draws))
+    del offsets[0]
     return sorted(math.inf if offset is None else offset for offset in offsets)
 
 

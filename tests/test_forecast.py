@@ -6,7 +6,6 @@ of a full week), so plan weeks run Monday to Sunday and 2026-03-01 is the last d
 
 from __future__ import annotations
 
-import math
 import os
 import subprocess
 import sys
@@ -301,10 +300,10 @@ def test_a_user_exactly_on_plan_is_forecast_to_finish_on_plan(hours, weekdays, w
        as_of_days=st.integers(min_value=55, max_value=62))
 def test_the_shortcuts_give_the_figures_of_walking_every_run_week_by_week(
         history, weeks_of_work, weekdays, off, as_of_days):
-    """Runs that cannot finish are told apart by counting their draws, stretches the mean week
-    would not finish in are summed by counting, weeks of one share gain the pool's values
-    times it, and repeating weeks are laid out at once: the figures are those of walking each
-    run week by week. The work left
+    """Runs that cannot finish are told apart by counting their draws, a run years from the
+    target passes over weeks by counting them, weeks of one share gain the pool's values times
+    it, and repeating weeks are laid out at once: the figures are those of walking each run
+    week by week. The work left
     is the mean week's hours times about as many weeks as ten years hold (522), so runs end
     on both sides of the horizon."""
     from unittest import mock
@@ -321,7 +320,8 @@ def test_the_shortcuts_give_the_figures_of_walking_every_run_week_by_week(
     quick = forecast(**arguments, repeats_from=max([START, *(day + timedelta(days=1)
                                                              for day in days)]))
     with mock.patch.object(_Draws, "runs_falling_short", lambda *args: 0), \
-            mock.patch.object(_Draws, "total", lambda self, indices: math.inf), \
+            mock.patch("prepplan.forecast._pass_over",
+                       lambda weeks, draws, week, done, target: (done, week, False)), \
             mock.patch.object(_FutureWeeks, "_extend_uniform", lambda *args: None):
         walked = forecast(**arguments)  # each week's share times its draw, one by one
     assert quick == walked
