@@ -12,6 +12,7 @@ from typing import Callable, NamedTuple
 
 from .errors import RefusedError, UsageError
 from .model import Plan, TopicPlan, hours_logged_through
+from .report import status_figures
 from .store import PlanRecord, PlanVersion, Store
 
 MAX_HOURS_PER_DAY = 24
@@ -808,61 +809,7 @@ def mocks_overview(store: Store):
     return planned_mocks(current.plan), store.mock_results(current.plan_id)
 
 
-def with_practice(store: Store, current: PlanVersion, marks: dict[str, date], figures):
-    """The status figures with each round's latest score and next mock, and the number of
-    reviews due: counted from the stored due dates, so status never runs FSRS."""
-    from .mocks import round_status
-    from .review import count_due
-
-    as_of = figures.as_of
-    results = [(r.round, r.day, r.score) for r in store.mock_results(current.plan_id)]
-    done = {topic_id for topic_id, day in marks.items() if day <= as_of}
-    stored = [(r.topic_id, r.day, r.due) for r in store.reviews(current.plan_id)
-              if r.topic_id in done]
-    return figures._replace(mocks=tuple(round_status(current.plan, results, as_of)),
-                            reviews_due=count_due(stored, as_of))
-
-
 # ---------------------------------------------------------------- status and check-in
-
-class StatusInputs(NamedTuple):
-    current: PlanVersion
-    log: list[tuple[date, float]]
-    marks: dict[str, date]
-    first_plan: Plan | None  # version 1, after a replan: the chart keeps its planned line
-    plan_name: str | None = None  # said only in a store of several plans
-
-
-def status_inputs(store: Store) -> StatusInputs:
-    current = store.require_current()
-    log = [(entry.day, entry.hours) for entry in store.log_entries()]
-    first = store.version(1).plan if current.version > 1 else None
-    name = store.require_plan().name if len(store.plans()) > 1 else None
-    return StatusInputs(current, log, store.marks(), first, name)
-
-
-def status_figures(store: Store, as_of: date):
-    """`status`: the figures as of `as_of` (pace.Status), and the inputs they came from. When
-    the target is out of reach, the earliest target `replan` would accept at the current hours
-    (the computation of replan's own infeasible answer)."""
-    from .pace import compute_status
-
-    inputs = status_inputs(store)
-    current = inputs.current
-    figures = compute_status(current.plan, inputs.log, inputs.marks, as_of,
-                             plan_id=current.plan_id)
-    if not figures.reachable and figures.state in ("in_progress", "past_target"):
-        from .curriculum import parse_curriculum
-        from .replan import earliest_target
-
-        plan = current.plan
-        curriculum = parse_curriculum(current.curriculum_text, current.curriculum_source)
-        figures = figures._replace(earliest_target=earliest_target(
-            curriculum, plan, inputs.marks, figures.logged_hours, as_of,
-            hours_per_week=plan.hours_per_week, study_weekdays=plan.schedule.study_weekdays,
-            skip_ranges=plan.skip_ranges))
-    return with_practice(store, current, inputs.marks, figures), inputs
-
 
 def checkin_offer(store: Store, day: date) -> list[tuple[TopicPlan, bool]]:
     """The topics a check-in offers to tick: not done and started by the end of this week; each

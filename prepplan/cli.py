@@ -320,7 +320,7 @@ def status(as_of: AsOf = None, chart: Chart = False, as_json: AsJson = False) ->
 
 
 def _print_status(store, day: date, as_json: bool, chart: bool = False) -> None:
-    from .app import status_figures  # the JSON or the screen's modules only when used
+    from .report import status_figures  # the JSON or the screen's modules only when used
 
     figures, inputs = status_figures(store, day)
     if as_json:
