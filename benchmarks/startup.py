@@ -27,6 +27,7 @@ import sys
 import tempfile
 import termios
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 # name: (baseline, budget); None: shown for information
@@ -95,9 +96,17 @@ def main() -> int:
                                "--tz", "Europe/Berlin", "--force", "--out",
                                os.path.join(work, "p.ics")]
         subprocess.run(generate, env=env, cwd=work, check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(prepplan + ["log", "3", "--date", "2026-03-03"], env=env, cwd=work,
-                       check=True, stdout=subprocess.DEVNULL)
-        status = prepplan + ["status", "--as-of", "2026-04-12"]
+        # A user behind: about half the planned 10 h logged every week for eight weeks, two
+        # topics done, checking in on a Thursday. The forecast walks 1,000 runs to a finish
+        # more than a year out (5 ms; a user on plan costs less, one who has studied next to
+        # nothing for weeks more: see the README's "Start-up time").
+        for week in range(8):
+            day = (date(2026, 3, 5) + timedelta(days=7 * week)).isoformat()
+            subprocess.run(prepplan + ["log", str(4 + week % 3), "--date", day], env=env,
+                           cwd=work, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(prepplan + ["done", "1.1-1.2", "--date", "2026-04-20"], env=env,
+                       cwd=work, check=True, stdout=subprocess.DEVNULL)
+        status = prepplan + ["status", "--as-of", "2026-04-23"]
         commands = {
             "import typer": lambda: run_piped([python, "-c", "import typer"], env, work),
             "status": lambda: run_piped(status, env, work),
