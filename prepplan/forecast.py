@@ -256,8 +256,9 @@ def _walk(weeks: _FutureWeeks, hours_left: float, draws: "_Draws") -> int | None
                 if passed:
                     continue
             # The running sums of a stretch of weeks, made in C, and bisect find the week that
-            # reaches the target (the stretch a little longer than the mean week would take).
-            end = min(len(weeks.shares), week + int(1.25 * (target - done) / draws.mean) + 8)
+            # reaches the target (a stretch that most runs finish in: the weeks the mean week
+            # would take and two standard deviations more).
+            end = min(len(weeks.shares), week + draws.weeks_most_need(target - done))
             indices = draws.take(end - week)
             totals = list(accumulate(_gains(weeks, draws, week, end, indices), initial=done))
             reached = bisect_left(totals, target, 1)
@@ -376,6 +377,12 @@ class _Draws:
         root = (math.sqrt(9 * self.spread ** 2 + 4 * self.mean * hours) - 3 * self.spread) / (
             2 * self.mean)
         return int(root * root)
+
+    def weeks_most_need(self, hours: float) -> int:
+        """Weeks in which most runs gain `hours`: the mean week's, two standard deviations of
+        their sum more, and a few."""
+        expected = hours / self.mean
+        return int(expected + 2 * self.spread * math.sqrt(expected) / self.mean) + 4
 
     def scaled(self, share: float) -> list[float]:
         """The pool's values times `share` (share x value, as a week of that share gains)."""
