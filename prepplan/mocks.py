@@ -80,13 +80,13 @@ def kept_mocks(previous: Plan, as_of: date) -> tuple[tuple[date, str | None], ..
 
 
 def _placed_mocks(plan: Plan) -> list[Mock]:
-    last_allowed = plan.target - timedelta(days=QUIET_DAYS + 1)
-    loops = _loop_days(plan, last_allowed)
+    allowed = _allowed_days(plan, plan.target - timedelta(days=QUIET_DAYS + 1))
+    loops = _loop_days(plan, allowed)
     mocks = [Mock(day, "loop", plan.loop) for day in loops.values()]
     finished_by_week = {phase.number: phase.last_week for phase in plan.phases}
     turn = 0  # the rotation's place in the curriculum's order
     for week in range(1, plan.weeks + 1):
-        days = _allowed_days(plan, week, last_allowed)
+        days = allowed.get(week)
         if week in loops or not days:
             continue
         ready = [index for index, kind in enumerate(plan.loop)
@@ -105,26 +105,29 @@ def loop_count(block_weeks: int) -> int:
     return max(1, block_weeks // 2) if block_weeks > 0 else 0
 
 
-def _loop_days(plan: Plan, last_allowed: date) -> dict[int, date]:
+def _loop_days(plan: Plan, allowed: dict[int, list[date]]) -> dict[int, date]:
     """The final block's loops by week: in its 1st, 3rd, 5th ... week that has a study day
     before the quiet days (the weeks left filling in when days off leave too few)."""
     if plan.buffer is None:
         return {}
     weeks = [week for week in range(plan.buffer.first_week, plan.buffer.last_week + 1)
-             if _allowed_days(plan, week, last_allowed)]
+             if allowed.get(week)]
     wanted = loop_count(plan.buffer.weeks)
     chosen = weeks[::2][:wanted]
     chosen += [week for week in weeks if week not in chosen][:wanted - len(chosen)]
     day_hours = plan.schedule.day_hours
-    return {week: max(_allowed_days(plan, week, last_allowed),
-                      key=lambda day: (day_hours(day), day)) for week in sorted(chosen)}
+    return {week: max(allowed[week], key=lambda day: (day_hours(day), day))
+            for week in sorted(chosen)}
 
 
-def _allowed_days(plan: Plan, week: int, last_allowed: date) -> list[date]:
-    """The week's study days (days off excepted) that may hold a mock."""
+def _allowed_days(plan: Plan, last_allowed: date) -> dict[int, list[date]]:
+    """Each week's study days (days off excepted) that may hold a mock: up to `last_allowed`
+    (weeks without one are absent)."""
     schedule = plan.schedule
-    return [day for day in schedule.study_days(schedule.week_start(week), schedule.week_end(week))
-            if day <= last_allowed]
+    by_week: dict[int, list[date]] = {}
+    for day in schedule.study_days(plan.start, min(last_allowed, schedule.week_end(plan.weeks))):
+        by_week.setdefault(schedule.week_of(day), []).append(day)
+    return by_week
 
 
 def mock_on(plan: Plan) -> dict[date, Mock]:
