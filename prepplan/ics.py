@@ -346,8 +346,8 @@ def _keep_the_past(items: list[_Item], previous_items: list[_Item], as_of: date,
                    tz: ZoneInfo) -> list[_Item]:
     """A replan does not rewrite the past: the previous version's items that ended by `as_of`
     stay as they were, and replace this version's items there; an item of this version with
-    the key of a kept one and days after as-of (a topic re-laid later) gets the next free
-    part key."""
+    the key of a kept one and days after as-of (a topic re-laid later, a phase running on)
+    gets the next free part key, and begins the day after the kept one ends."""
     kept = {item.key: item for item in previous_items if _last_day(item.event, tz) <= as_of}
     kept.update((item.key, _cut(item, as_of)) for item in previous_items
                 if item.key.startswith("topic-") and item.key not in kept
@@ -361,7 +361,8 @@ def _keep_the_past(items: list[_Item], previous_items: list[_Item], as_of: date,
             base, part = re.sub(r"-part\d+$", "", item.key), 2
             while f"{base}-part{part}" in taken:
                 part += 1
-            item = _Item(f"{base}-part{part}", item.make)
+            after = _last_day(kept[item.key].event, tz) + timedelta(days=1)
+            item = _Item(f"{base}-part{part}", partial(_starting_by, item, after))
             taken.add(item.key)
         result.append(item)
     return result
@@ -373,6 +374,16 @@ def _cut(item: _Item, as_of: date) -> _Item:
     del event["dtend"]
     event.add("dtend", as_of + timedelta(days=1))
     return _Item(item.key, lambda: event)
+
+
+def _starting_by(item: _Item, first: date) -> Event:
+    """The item's event; an all-day one that begins before `first` begins on it instead."""
+    event = item.event
+    start = event.decoded("dtstart")
+    if not isinstance(start, datetime) and start < first:
+        del event["dtstart"]
+        event.add("dtstart", first)
+    return event
 
 
 def _last_day(event: Event, tz: ZoneInfo) -> date:

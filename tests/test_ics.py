@@ -423,3 +423,39 @@ def test_a_replan_keeps_the_past_of_the_calendar_as_it_was():
     assert not [uid for uid, e in after.items() if e.get("STATUS") == "CANCELLED"
                 and uid.startswith(("topic-", "session-"))
                 and day(e, "DTEND") <= as_of]
+
+
+def all_day_bars_by_day(data: bytes) -> dict[date, list[str]]:
+    """The keys of the all-day bars (not cancelled) on each day."""
+    bars: dict[date, list[str]] = defaultdict(list)
+    for event in events(data):
+        start = event.decoded("DTSTART")
+        if isinstance(start, datetime) or event.get("STATUS") == "CANCELLED":
+            continue
+        day = start
+        while day < event.decoded("DTEND"):
+            bars[day].append(str(event["UID"]).split(".p@")[0])
+            day += timedelta(days=1)
+    return bars
+
+
+def test_a_phase_running_late_after_a_replan_goes_on_from_where_its_kept_bar_ends():
+    """10 h on mon/wed/sat from 2026-03-02: phase 1 is weeks 1-8 (to Sun 04-26). On Sun 05-03,
+    with 1.1 and 1.2 done, a replan at 12 h lays the rest of phase 1 to Sun 05-31. The past
+    keeps the first bar (03-02 to 04-26); the second (part2) covers 04-27 to 05-31, so no day
+    has two phase bars, nor more than two all-day bars."""
+    first = make_plan(PLAN_START, 10, 10, days=(0, 2, 5), at="19:00")
+    marks = {"1.1": date(2026, 3, 10), "1.2": date(2026, 4, 20)}
+    second = replan(BUNDLED, first, marks, 40.0, date(2026, 5, 3), hours_per_week=12,
+                    target=first.target, study_weekdays=(0, 2, 5), skip_ranges=(),
+                    session_time=first.session_time)
+    data = calendar_bytes(second, plan_id="p", sequence=1, stamp=STAMP,
+                          tz_name="Europe/Berlin", previous=first)
+    phases = {uid.split(".p@")[0]: (event.decoded("DTSTART"), event.decoded("DTEND"))
+              for uid, event in by_uid(data).items() if uid.startswith("phase-systems")}
+    assert phases == {"phase-systems-coding": (date(2026, 3, 2), date(2026, 4, 27)),
+                      "phase-systems-coding-part2": (date(2026, 4, 27), date(2026, 6, 1))}
+    bars = all_day_bars_by_day(data)
+    assert max(len(keys) for keys in bars.values()) == 2
+    assert [key for key in bars[date(2026, 4, 27)] if key.startswith("phase-")] == [
+        "phase-systems-coding-part2"]
