@@ -118,6 +118,8 @@ def _figure_rows(status, plan: Plan, view, inner: int) -> list[Row]:
     if view.catch_up:
         label, words = view.catch_up
         figures.append((label, words, view.pace_style if label == "Catch up" else None))
+    if view.replan_hint:  # under the catch-up, as its other way out
+        figures.append(("", view.replan_hint[:1].lower() + view.replan_hint[1:], None))
     if status.state == "past_target":
         figures.append(("Target", f"passed: "
                         f"{plural(status.total_topics - status.done_topics, 'topic')} left",

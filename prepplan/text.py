@@ -434,6 +434,7 @@ class StatusView(NamedTuple):
     finish: str
     finish_style: str
     catch_up: tuple[str, str] | None  # (label, words)
+    replan_hint: str | None  # after a reachable catch-up: the other way out
     next_checkin: str | None
     mocks: list[str] = []  # per round: latest score and next mock
     reviews: str | None = None
@@ -451,6 +452,7 @@ def mock_lines(status) -> list[str]:
 
 
 def status_view(status, plan: Plan) -> StatusView:
+    catch_up = catch_up_words(status, plan)
     return StatusView(
         pace=verdict_words(status),
         pace_style=pace_style(status),
@@ -462,7 +464,9 @@ def status_view(status, plan: Plan) -> StatusView:
                 f"{status.total_topics} in all"),
         finish=finish_words(status, plan),
         finish_style=finish_style(status),
-        catch_up=catch_up_words(status, plan),
+        catch_up=catch_up,
+        replan_hint=("Or rebuild the rest of the plan around what is done: `prepplan replan`"
+                     if catch_up and catch_up[0] == "Catch up" and status.reachable else None),
         next_checkin=fmt_date(status.next_checkin) if status.next_checkin else None,
         mocks=mock_lines(status),
         reviews=(f"{status.reviews_due} due — `prepplan review` lists them"
@@ -510,8 +514,8 @@ def status_report(out: Out, status, plan: Plan) -> None:
     if view.catch_up:
         label, words = view.catch_up
         out.line(f"{label}: {words}", style="yellow" if label == "Catch up" else None)
-        if label == "Catch up" and status.reachable:
-            out.line("Or rebuild the rest of the plan around what is done: `prepplan replan`")
+    if view.replan_hint:
+        out.line(view.replan_hint)
     if view.reviews:
         out.line(f"Reviews: {view.reviews}")
     if view.mocks:

@@ -69,6 +69,9 @@ def test_dashboard_snapshot_at_100_columns():
     assert "— 0% chance of making Mon 2026-11-02" in body
     assert ("Catch up       9.8 h/week from now makes the target (planned: 10) — the buffer "
             "absorbs the slip") in body
+    catch_up = next(index for index, line in enumerate(body) if line.startswith("Catch up"))
+    assert body[catch_up + 1] == ("or rebuild the rest of the plan around what is done: "
+                                  "`prepplan replan`")  # the plain report's line too
     assert "Next check-in  Sun 2026-05-03" in body
     # the chart: title, y axis from 0 to the total, phase labels and today on the x axis
     assert any("Burn-up: cumulative hours, planned vs earned" in line for line in lines)
