@@ -510,6 +510,10 @@ def _topics_named(plan: Plan, name: str) -> list[TopicPlan]:
     wanted = name.strip()
     if not wanted:
         raise UsageError("a topic is empty: name it by its id (2.3) or part of its title")
+    if wanted.casefold() == "all":  # not a part of "globally": the check-in's answer only
+        raise UsageError("'all' is an answer to the check-in's question (every topic it "
+                         "offers); here name topics by id (2.3), range (2.2-2.4) or phase "
+                         "(phase:2)")
     ids = [topic.id for topic in plan.topics]
     if wanted.casefold().startswith("phase:"):
         number = wanted.partition(":")[2].strip()

@@ -89,6 +89,8 @@ def test_done_takes_ranges_and_whole_phases(planned, run_json):
     (["1.1", "--date", "2026-03-01"], 2, "2026-03-01 is before the plan's start (2026-03-02)"),
     (["phase:1", "--date", "2020-01-01"], 2,
      "2020-01-01 is before the plan's start (2026-03-02)"),
+    (["ALL"], 2, "'all' is an answer to the check-in's question (every topic it offers); here "
+                 "name topics by id (2.3), range (2.2-2.4) or phase (phase:2)"),
 ])
 def test_done_refusals(planned, run_json, args, code, message):
     result = planned("done", *args)
