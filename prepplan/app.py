@@ -713,14 +713,15 @@ def add_rating(store: Store, plan_id: str, topic_id: str, day: date, rating: str
     return dues[-1]
 
 
-def parse_rating(text: str) -> str:
-    """A rating as typed: again, hard, good or easy."""
+def parse_rating(text: str, flag: bool = True) -> str:
+    """A rating as typed (with --rating, else at the check-in's question): again, hard, good
+    or easy."""
     from .review import RatingError, parse_rating as rating_word
 
     try:
         return rating_word(text)
     except RatingError as error:
-        raise UsageError(f"--{error}") from None
+        raise UsageError(f"--{error}" if flag else str(error)) from None
 
 
 def parse_ratings(plan: Plan, names: list[str], rating: str | None) -> dict[str, str]:

@@ -39,7 +39,8 @@ def _checkin_answers(store, plan, day: date, amount: float, chosen: list, ask_ho
         typer.echo("\n".join(checkin_offer_lines(offer)))
         offered = [topic for topic, _ in offer]
         chosen = ask(TOPICS_QUESTION, "", lambda answer: checkin_choice(plan, offered, answer))
-    ratings = {topic.id: ask(RATING_QUESTION.format(topic.id), "good", parse_rating)
+    ratings = {topic.id: ask(RATING_QUESTION.format(topic.id), "good",
+                             lambda answer: parse_rating(answer, flag=False))
                for topic in chosen}
     if not amount and not chosen:
         return amount, chosen, ratings

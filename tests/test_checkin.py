@@ -140,7 +140,7 @@ def test_full_checkin_with_six_overdue_topics_takes_three_answers(planned, run_j
     child.sendline("all")
     child.expect(RATING_PROMPT.format(r"1\.1"))
     child.sendline("meh")  # a typo: said why, asked again
-    child.expect(r"--rating must be one of again, hard, good, easy, not 'meh' — try again")
+    child.expect(r"\n  rating must be one of again, hard, good, easy, not 'meh' — try again")
     rate(child, {"1.1": "hard", **{topic: "" for topic in offered[1:]}})
     child.expect(r"Save\? \[Y/n\]: ")
     summary = child.before
