@@ -7,7 +7,7 @@
 - `prepplan generate` of a 10-month plan with three sessions a week vs
   `python -c "import typer, icalendar"` (budget 2x).
 
-    python benchmarks/startup.py            # 21 rounds
+    python benchmarks/startup.py            # 31 rounds
     python benchmarks/startup.py --quick    # one round, no verdict (used by the tests)
 
 Every round runs each command once, in turn, so a busy machine slows both sides of a ratio
@@ -73,7 +73,7 @@ def run_in_terminal(command: list[str], env: dict, cwd: str, columns: int) -> fl
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one round, no verdict")
-    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--runs", type=int, default=31)
     args = parser.parse_args()
     rounds = 1 if args.quick else args.runs
     python = sys.executable
