@@ -333,6 +333,9 @@ def finish_words(status, plan: Plan) -> str:
     cast = status.forecast
     basis = (f"at your last {cast.history_weeks} weeks' {cast.hours_per_week:.1f} h/week"
              if cast.basis == "history" else f"at the planned {cast.hours_per_week:g} h/week")
+    if cast.p50 is None and cast.hours_per_week <= 0:  # no hours logged: topics ticked alone
+        return (f"{basis}: no finish in sight — the forecast follows the hours you log "
+                f"(`prepplan log`)")
     if cast.p50 is None:
         return f"{basis}: not at this rate (nothing done within ten years)"
     p85 = fmt_date(cast.p85) if cast.p85 else "not at this rate"

@@ -374,3 +374,12 @@ def test_the_overdue_command_names_whole_phases_and_runs_of_topics(planned):
     assert ticked.exit_code == 0
     assert sum(line.startswith("Done: ") for line in ticked.stdout.splitlines()) == 36
     assert "Every topic is done (38 of 38)." in run("status", "--as-of", "2026-11-24").stdout
+
+
+def test_topics_ticked_without_hours_logged_are_told_the_forecast_follows_logged_hours(planned):
+    """From Mon 2026-03-02, 1.1-1.4 ticked on 04-20 and not an hour logged: on Sun 04-26 the
+    eight complete weeks hold 0 h, so no run ever finishes; the report says why."""
+    assert planned("done", "1.1-1.4", "--date", "2026-04-20").exit_code == 0
+    lines = planned("status", "--as-of", "2026-04-26").stdout.splitlines()
+    assert "Finish: at your last 8 weeks' 0.0 h/week: no finish in sight — the forecast " \
+           "follows the hours you log (`prepplan log`)" in lines
