@@ -686,6 +686,9 @@ def checkin_choice(plan: Plan, offered: list[TopicPlan], answer: str) -> list[To
     words = answer.replace(",", " ").split()
     if [word.casefold() for word in words] == ["all"]:
         return list(offered)
+    if "all" in (word.casefold() for word in words):
+        raise UsageError("answer `all` on its own (every topic offered), or name the topics: "
+                         "2.3 2.5, 2.2-2.4")
     return resolve_topics(plan, words)
 
 

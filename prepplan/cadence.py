@@ -199,9 +199,9 @@ def check_times(plan: Plan, tz_name: str) -> None:
     clock = checkin_clock(plan, tz)
     for day in checkin_days(plan):
         start = checkin_start(day, clock, tz)
-        what = (f"the weekly check-in at {_hhmm(start.time())} (when the day's last session "
-                f"ends)" if sessions else _at_option(plan, day))
-        _check_clock(start.date(), start.time(), tz, lambda: what)
+        _check_clock(start.date(), start.time(), tz, lambda: (
+            f"the weekly check-in at {_hhmm(start.time())} (when the day's last session ends)"
+            if sessions else _at_option(plan, day)))
 
 
 def _at_option(plan: Plan, day: date) -> str:

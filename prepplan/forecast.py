@@ -35,9 +35,10 @@ HORIZON_YEARS = 10  # a run not finished this far out never finishes
 _CHUNK_WEEKS = 13  # future weeks are laid out a quarter at a time, as far as some run reaches
 _DRAW_CHUNK = 8192  # random bytes drawn at a time, one per week
 _COUNTED_FROM = 104  # a run this many mean weeks or more from the target first passes over
-# weeks by their draws' counts, and only those that fall short of it (any stretch gives the same
-# figures: each week takes the stream's next draw, and a run gives back what it did not walk)
-_MARGIN = 1e-6  # ...by more than this, so float sums in another order change nothing
+# weeks by their draws' counts, and only those that fall short of it (each week takes the
+# stream's next draw however a run walks, and a run gives back what it did not walk)
+_MARGIN = 1e-6  # ...by more than this: a sum in another order (counts x values) then changes a
+# finish only where a run lands within float rounding of the work left (constructed ties)
 _EPS = 1e-9
 
 DayShare = Callable[[date], float]
@@ -276,11 +277,15 @@ def _pass_over(weeks: _FutureWeeks, draws: "_Draws", week: int, done: float,
                target: float) -> tuple[float, int, bool]:
     """For a run years from the target at the mean week (or never getting there): pass over
     the weeks from `week` that very likely cannot reach it, summed from the draws' counts
-    times the pool's values (a week that is not whole, the rest of this one, on its own: one
-    week cannot finish so much work). (done, week, True) after them; (done, week, False),
-    the draws given back, when they reach the target after all."""
-    if weeks.whole_weeks_from(week, week + 1) == week:  # done + its hours, as its running sum
-        return done + weeks.shares[week] * draws.pool[draws.take(1)[0]], week + 1, True
+    times the pool's values (a week that is not whole, the rest of this one, on its own, as
+    its running sum would add it). (done, week, True) after them; (done, week, False), the
+    draws given back, when they reach the target after all."""
+    if weeks.whole_weeks_from(week, week + 1) == week:
+        after = done + weeks.shares[week] * draws.pool[draws.take(1)[0]]
+        if after < target:
+            return after, week + 1, True
+        draws.give_back(1)
+        return done, week, False
     end = weeks.whole_weeks_from(week, min(len(weeks.shares),
                                            week + draws.weeks_short_of(target - done)))
     if end > week:

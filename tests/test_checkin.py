@@ -189,6 +189,10 @@ def test_a_bad_topics_answer_is_asked_again(planned, run_json):
     child.expect("no topic matches '9.9': `prepplan show` lists every topic with its id "
                  "— try again")
     child.expect(TOPICS_PROMPT)
+    child.sendline("all, 1.2")
+    child.expect(r"answer `all` on its own \(every topic offered\), or name the topics: "
+                 r"2\.3 2\.5, 2\.2-2\.4 — try again")
+    child.expect(TOPICS_PROMPT)
     child.sendline("1.1")
     rate(child, {"1.1": "good"})
     child.expect(r"Save\? \[Y/n\]: ")
