@@ -4,6 +4,7 @@ and the terminal; everything below gets them as values."""
 
 import contextlib
 import functools
+import gc
 import os
 import sys
 from datetime import date, datetime, timezone
@@ -445,4 +446,5 @@ def sync_command(url: CalDavUrl = None, user: CalDavUser = None, calendar: Calen
 
 
 def main() -> None:
+    gc.freeze()  # start-up's objects live until exit: no collection walks them again (~7 ms)
     command_group(app)()
