@@ -34,6 +34,8 @@ MIN_RATIO, MAX_RATIO = 0.5, 2.0  # bounds of "how many of the user's hours a pla
 HORIZON_YEARS = 10  # a run not finished this far out never finishes
 _CHUNK_WEEKS = 13  # future weeks are laid out a quarter at a time, as far as some run reaches
 _DRAW_CHUNK = 8192  # random bytes drawn at a time, one per week
+_BEYOND_ANY_HORIZON = 10 ** 6  # weeks: the most a stretch is asked for (a pool of near-zero
+# hours, 1e-308 h, would otherwise ask for infinitely many)
 _COUNTED_FROM = 104  # a run this many mean weeks or more from the target first passes over
 # weeks by their draws' counts, and only those that fall short of it (each week takes the
 # stream's next draw however a run walks, and a run gives back what it did not walk)
@@ -379,6 +381,8 @@ class _Draws:
     def weeks_short_of(self, hours: float) -> int:
         """The most weeks n whose hours very likely fall short of `hours`: n x the mean
         week plus three standard deviations of a sum of n weeks stays within them."""
+        if hours / self.mean >= _BEYOND_ANY_HORIZON:
+            return _BEYOND_ANY_HORIZON
         root = (math.sqrt(9 * self.spread ** 2 + 4 * self.mean * hours) - 3 * self.spread) / (
             2 * self.mean)
         return int(root * root)
@@ -387,6 +391,8 @@ class _Draws:
         """Weeks in which most runs gain `hours`: the mean week's, two standard deviations of
         their sum more, and a few."""
         expected = hours / self.mean
+        if expected >= _BEYOND_ANY_HORIZON:
+            return _BEYOND_ANY_HORIZON
         return int(expected + 2 * self.spread * math.sqrt(expected) / self.mean) + 4
 
     def scaled(self, share: float) -> list[float]:

@@ -134,6 +134,14 @@ def test_too_slow_for_ten_years_never_finishes():
     assert run([0.05, 0.0, 0.05], 40).p50 is None
 
 
+def test_a_vanishing_rate_never_finishes():
+    """Weeks of 1e-308 h (a float below the normal range): the weeks a run would need
+    overflow a float, and the forecast still answers "never", as for a week of zeros."""
+    for history in ([1.1125369292536007e-308] * 3, [1e-308, 0.0, 5e-324, 1e-300]):
+        result = run(history, 40)
+        assert (result.p50, result.p85, result.chance_on_time) == (None, None, 0.0), history
+
+
 def test_p85_null_while_p50_is_a_date():
     # One week in twelve at 10 h: about 43 such weeks in ten years; 38 needed, so roughly
     # four runs in five finish -- p50 is a date, p85 "not at this rate".

@@ -247,6 +247,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(hours=16, months=7, day=40, done_count=7, extra=1e-09, new_hours=None, weekdays=())
+@example(hours=8, months=7, day=62, done_count=0, extra=1.1125369292536007e-308, new_hours=14,
+         weekdays=())  # a pool of one subnormal week: the forecast's week counts overflowed
 @given(hours=st.sampled_from([8, 10, 12.5, 16]), months=st.integers(7, 10),
        day=st.integers(0, 200), done_count=st.integers(0, 30), extra=st.floats(0, 20),
        new_hours=st.sampled_from([None, 9, 14, 20]),
