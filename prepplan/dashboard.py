@@ -50,7 +50,7 @@ def status_dashboard(out: Out, status, plan: Plan, chart: str | None) -> None:
     else:
         view = status_view(status, plan)
         inner = max(out.width, 40) - 4  # the border and one space of padding on each side
-        rows = _phase_rows(status, plan, inner) + _focus_rows(status, inner)
+        rows = _phase_rows(status, plan, inner) + _focus_rows(status, view, inner)
         rows += [[("", None)]] + _figure_rows(status, plan, view, inner)
         when = f" · {fmt_date(status.as_of)}" if out.width >= 90 else ""
         title = f" {plan.roadmap} · week {status.week} of {status.weeks}{when} "
@@ -91,10 +91,10 @@ def _phase_rows(status, plan: Plan, inner: int) -> list[Row]:
     return []
 
 
-def _focus_rows(status, inner: int) -> list[Row]:
-    """This week's topics, each with its key tools beside it."""
+def _focus_rows(status, view, inner: int) -> list[Row]:
+    """This week's topics, each with its key tools beside it (or when a week off ends)."""
     if not status.this_week_topics:
-        return []
+        return [[("This week", "bold")], [(view.week_off, None)]] if view.week_off else []
     tools_width = min(max(len(", ".join(t.tools)) for t in status.this_week_topics),
                       inner * 2 // 5)
     topic_width = inner - tools_width - LABEL_GAP

@@ -177,14 +177,18 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
 
 def _this_week(plan: Plan, week: int, as_of: date, done_ids: frozenset[str],
                state: str) -> tuple[TopicPlan, ...]:
-    """The topics planned in the week of as-of and not done; none once the plan's weeks are
-    over (the overdue list speaks of those)."""
-    first = plan.schedule.week_start(max(week, 1))
-    last = plan.schedule.week_end(max(week, 1))
+    """The topics with study days in the week of as-of (before the start: the first such) and
+    not done; none once the plan's weeks are over (the overdue list speaks of those), none in
+    a week wholly off (a topic spanning a vacation is not studied in it)."""
+    schedule = plan.schedule
+    if state == "not_started":  # the first week with study in it (week 1 may be off)
+        week = schedule.week_of(plan.topics[0].start)
+    first, last = schedule.week_start(week), schedule.week_end(week)
     if state not in ("in_progress", "not_started") or as_of > last:
         return ()
     return tuple(topic for topic in plan.topics if topic.start <= last and topic.end >= first
-                 and topic.id not in done_ids)
+                 and topic.id not in done_ids
+                 and schedule.study_days(max(first, topic.start), min(last, topic.end)))
 
 
 def _earned_schedule(plan: Plan, pv: PlannedValue, earned: float, planned: float,

@@ -441,6 +441,17 @@ class StatusView(NamedTuple):
     next_checkin: str | None
     mocks: list[str] = []  # per round: latest score and next mock
     reviews: str | None = None
+    week_off: str | None = None  # a week wholly off: when study resumes
+
+
+def week_off_words(status, plan: Plan) -> str | None:
+    """For a week of the plan with no study day (a declared vacation): when study resumes."""
+    schedule = plan.schedule
+    if status.state != "in_progress" or not 1 <= status.week <= plan.weeks or \
+            schedule.study_days(schedule.week_start(status.week), schedule.week_end(status.week)):
+        return None
+    resumes = schedule.study_days(status.as_of + timedelta(days=1), plan.work_end)
+    return ("days off — study resumes " + fmt_date(resumes[0])) if resumes else "days off"
 
 
 def mock_lines(status) -> list[str]:
@@ -473,7 +484,8 @@ def status_view(status, plan: Plan) -> StatusView:
         next_checkin=fmt_date(status.next_checkin) if status.next_checkin else None,
         mocks=mock_lines(status),
         reviews=(f"{status.reviews_due} due — `prepplan review` lists them"
-                 if status.reviews_due else None))
+                 if status.reviews_due else None),
+        week_off=week_off_words(status, plan))
 
 
 def status_report(out: Out, status, plan: Plan) -> None:
@@ -508,6 +520,8 @@ def status_report(out: Out, status, plan: Plan) -> None:
     if status.this_week_topics:
         out.line("This week: " + "; ".join(f"{t.id} {t.title}"
                                            for t in status.this_week_topics))
+    elif view.week_off:
+        out.line(f"This week: {view.week_off}")
     if view.overdue:
         out.line(f"Overdue: {view.overdue}", style="yellow")
     out.line(f"Hours: {view.hours}")

@@ -234,3 +234,16 @@ def test_chart_keeps_the_first_plan_after_a_replan_and_runs_to_today(behind, run
     x_labels = next(line for line in late if line.lstrip().startswith("start"))
     assert x_labels.split()[-1] == "45"
     assert any("today 2027-01-10 is week 45" in line for line in late)
+
+
+def test_a_week_wholly_off_says_when_study_resumes():
+    """10 h/week from Mon 2026-03-02, 2026-04-06..04-19 off: on Wed 04-08 (week 6) the focus
+    is the week off, and study resumes Mon 04-20."""
+    plan = make_plan(START, 10, 8, skip=((date(2026, 4, 6), date(2026, 4, 19)),))
+    status = compute_status(plan, [], {}, date(2026, 4, 8), plan_id="meta-pe")
+    buffer = io.StringIO()
+    status_dashboard(Out(buffer, terminal=True, no_color=True, width=80), status, plan, None)
+    body = [line.strip("│ ").rstrip(" │") for line in buffer.getvalue().splitlines()]
+    assert status.this_week_topics == ()
+    index = body.index("This week")
+    assert body[index + 1] == "days off — study resumes Mon 2026-04-20"

@@ -383,3 +383,35 @@ def test_topics_ticked_without_hours_logged_are_told_the_forecast_follows_logged
     lines = planned("status", "--as-of", "2026-04-26").stdout.splitlines()
     assert "Finish: at your last 8 weeks' 0.0 h/week: no finish in sight — the forecast " \
            "follows the hours you log (`prepplan log`)" in lines
+
+
+def test_a_week_wholly_off_names_no_topic_and_says_when_study_resumes(run, run_json):
+    """10 h/week every day from Mon 2026-09-07, --skip 2026-10-12..2026-10-25: weeks 6
+    (10-12..10-18) and 7 (10-19..10-25) are wholly off. Topic 1.4 starts Mon 10-05 and spans
+    the vacation, so it is named in week 5 and week 8, never in weeks 6 and 7."""
+    assert run("generate", "--start", "2026-09-07", "--hours", "10", "--target", "2027-05-01",
+               "--skip", "2026-10-12..2026-10-25").exit_code == 0
+    topic = next(t for t in run_json("show")["phases"][0]["topics"] if t["id"] == "1.4")
+    assert (topic["start"], topic["end"]) == ("2026-10-05", "2026-10-27")
+    for as_of, week in (("2026-10-12", 6), ("2026-10-14", 6), ("2026-10-25", 7)):
+        status = run_json("status", "--as-of", as_of)
+        assert (status["week"], status["this_week_topics"]) == (week, []), as_of
+        report = run("status", "--as-of", as_of).stdout.splitlines()
+        assert report[2] == "This week: days off — study resumes Mon 2026-10-26", as_of
+    assert run_json("status", "--as-of", "2026-10-11")["this_week_topics"] == ["1.4"]
+    assert run("status", "--as-of", "2026-10-11").stdout.splitlines()[2] == (
+        "This week: 1.4 Implementing system utilities (find, grep, top)")
+    assert run_json("status", "--as-of", "2026-10-26")["this_week_topics"] == ["1.4", "1.5"]
+
+
+def test_before_a_start_whose_first_week_is_off_the_first_topic_is_first_up(run, run_json):
+    """From Mon 2026-09-07 with its first week (09-07..09-13) off: 1.1 begins Mon 09-14, and
+    on 09-01 it is what comes first."""
+    assert run("generate", "--start", "2026-09-07", "--hours", "10", "--target", "2027-05-01",
+               "--skip", "2026-09-07..2026-09-13").exit_code == 0
+    assert run_json("show")["phases"][0]["topics"][0]["start"] == "2026-09-14"
+    status = run_json("status", "--as-of", "2026-09-01")
+    assert (status["state"], status["this_week_topics"]) == ("not_started", ["1.1"])
+    assert run("status", "--as-of", "2026-09-01").stdout.splitlines()[2] == (
+        "First up: Phase 1 · Systems Coding (Python/C++) — 1.1 File I/O, process management, "
+        "signal handling in code")
