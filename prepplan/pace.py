@@ -177,8 +177,8 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
 
 def _this_week(plan: Plan, week: int, as_of: date, done_ids: frozenset[str],
                state: str) -> tuple[TopicPlan, ...]:
-    """The topics with study days in the week of as-of (before the start: the first such) and
-    not done; none once the plan's weeks are over (the overdue list speaks of those), none in
+    """The topics with study days in the week of as-of (before the start: the first such), not
+    done and not overdue; none once the plan's weeks are over (the overdue list speaks of those), none in
     a week wholly off (a topic spanning a vacation is not studied in it)."""
     schedule = plan.schedule
     if state == "not_started":  # the first week with study in it (week 1 may be off)
@@ -186,8 +186,9 @@ def _this_week(plan: Plan, week: int, as_of: date, done_ids: frozenset[str],
     first, last = schedule.week_start(week), schedule.week_end(week)
     if state not in ("in_progress", "not_started") or as_of > last:
         return ()
-    return tuple(topic for topic in plan.topics if topic.start <= last and topic.end >= first
-                 and topic.id not in done_ids
+    # an undone topic whose end has passed is overdue, and listed there only
+    return tuple(topic for topic in plan.topics if topic.start <= last
+                 and topic.end >= max(first, as_of) and topic.id not in done_ids
                  and schedule.study_days(max(first, topic.start), min(last, topic.end)))
 
 

@@ -415,3 +415,23 @@ def test_before_a_start_whose_first_week_is_off_the_first_topic_is_first_up(run,
     assert run("status", "--as-of", "2026-09-01").stdout.splitlines()[2] == (
         "First up: Phase 1 · Systems Coding (Python/C++) — 1.1 File I/O, process management, "
         "signal handling in code")
+
+
+def test_a_topic_whose_end_has_passed_is_overdue_not_this_weeks(run, run_json):
+    """10 h/week every day from Mon 2026-09-07: 1.1 runs 09-07..Tue 09-15, 1.2 09-16..09-25.
+    On Thu 09-17 (week 2, 09-14..09-20) 1.1 is overdue and only 1.2 is this week's; on Tue
+    09-15, 1.1's last day, both are this week's and nothing is overdue."""
+    assert run("generate", "--start", "2026-09-07", "--hours", "10", "--target", "2027-05-01",
+               ).exit_code == 0
+    topics = run_json("show")["phases"][0]["topics"]
+    assert [(t["start"], t["end"]) for t in topics[:2]] == [
+        ("2026-09-07", "2026-09-15"), ("2026-09-16", "2026-09-25")]
+    status = run_json("status", "--as-of", "2026-09-17")
+    assert (status["this_week_topics"], status["overdue_topics"]) == (["1.2"], ["1.1"])
+    report = run("status", "--as-of", "2026-09-17").stdout.splitlines()
+    assert report[2:4] == [
+        "This week: 1.2 Socket programming — TCP client/server",
+        "Overdue: 1.1 File I/O, process management, signal handling in code — if it is done: "
+        "`prepplan done 1.1`"]
+    status = run_json("status", "--as-of", "2026-09-15")
+    assert (status["this_week_topics"], status["overdue_topics"]) == (["1.1", "1.2"], [])
