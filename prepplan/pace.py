@@ -178,8 +178,8 @@ def compute_status(plan: Plan, log: list[tuple[date, float]], marks: dict[str, d
 def _this_week(plan: Plan, week: int, as_of: date, done_ids: frozenset[str],
                state: str) -> tuple[TopicPlan, ...]:
     """The topics with study days in the week of as-of (before the start: the first such), not
-    done and not overdue; none once the plan's weeks are over (the overdue list speaks of those), none in
-    a week wholly off (a topic spanning a vacation is not studied in it)."""
+    done and not overdue; none once the plan's weeks are over (the overdue list speaks of
+    those), none in a week wholly off (a topic spanning a vacation is not studied in it)."""
     schedule = plan.schedule
     if state == "not_started":  # the first week with study in it (week 1 may be off)
         week = schedule.week_of(plan.topics[0].start)

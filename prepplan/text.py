@@ -450,7 +450,8 @@ def week_off_words(status, plan: Plan) -> str | None:
     if status.state != "in_progress" or not 1 <= status.week <= plan.weeks or \
             schedule.study_days(schedule.week_start(status.week), schedule.week_end(status.week)):
         return None
-    resumes = schedule.study_days(status.as_of + timedelta(days=1), plan.work_end)
+    last_day = schedule.week_end(plan.weeks)
+    resumes = schedule.study_days(status.as_of + timedelta(days=1), last_day)
     return ("days off — study resumes " + fmt_date(resumes[0])) if resumes else "days off"
 
 
