@@ -270,12 +270,15 @@ def replan_request(*, hours: str | None, target: str | None, days: str | None, a
 
 
 def replan_plan(store: Store, as_of: date, now: datetime, request: ReplanRequest,
-                out: Path | None) -> SavedVersion:
+                out: Path | None, today: date) -> SavedVersion:
     """`replan`: re-allocate the undone topics from the day after `as_of`, as a new version."""
     from .curriculum import parse_curriculum
     from .replan import replan
 
     current = store.require_current()
+    if as_of > today:  # what is done by a future day is not known yet
+        raise UsageError(f"--as-of {as_of.isoformat()} is in the future: replan from what is "
+                         "done by today or an earlier day")
     previous = current.plan
     study_weekdays = (previous.schedule.study_weekdays if request.study_weekdays is None
                       else request.study_weekdays)

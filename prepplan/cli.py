@@ -168,8 +168,8 @@ def replan_command(as_of: AsOf = None, hours: NewHours = None, target: Target = 
     store.require_current()  # no plan: say so before anything else
     request = replan_request(hours=hours, target=target, days=days, at=at, skip=skip,
                              today=today())
-    _saved(store, replan_plan(store, _day(as_of, "--as-of date"), now_utc(), request, out),
-           as_json, sync)
+    _saved(store, replan_plan(store, _day(as_of, "--as-of date"), now_utc(), request, out,
+                              today()), as_json, sync)
 
 
 def _saved(store, saved, as_json: bool, sync: Optional[bool]) -> None:

@@ -16,7 +16,8 @@ from .allocate import (_buffer, _phase, _refuse, check_hours, check_target, lay_
                        out_of_range, target_window)
 from .errors import RefusedError, UsageError
 from .mocks import kept_mocks
-from .model import Plan, Schedule, Segment, TopicPlan, expand_ranges, partial_credit
+from .model import (PARTIAL_CREDIT_CAP, Plan, Schedule, Segment, TopicPlan, expand_ranges,
+                    partial_credit)
 from .placement import fit_phases
 
 if TYPE_CHECKING:
@@ -219,6 +220,23 @@ def _remaining_efforts(curriculum: Curriculum, remaining, progress: _Progress
     return min_efforts, max_efforts
 
 
+def _holding_the_credit(totals: list[float], credit: float) -> list[float]:
+    """The topics' hours, the first (the current topic) made large enough for status to credit
+    it the `credit` earned before the replan (partial credit is capped at a share of a topic's
+    hours); the others give up the difference in proportion. A shorter phase would otherwise
+    shrink the current topic below its credit: earned hours would drop at the replan and the
+    lost credit would be planned again, over the phase's capacity. The others keep at least
+    half their hours, and a topic alone in what is left of its phase has only the phase's:
+    when the phase's weeks hold less (the rest of a week, say), the credit it cannot hold is
+    lost. Twice the credit's uncapped hours are always enough."""
+    short = credit / PARTIAL_CREDIT_CAP - totals[0]
+    rest = sum(totals[1:])
+    if short <= 0 or rest <= 0:
+        return totals
+    moved = min(short, rest / 2)  # the others keep study time (in practice: all of `short`)
+    return [totals[0] + moved] + [total * (1 - moved / rest) for total in totals[1:]]
+
+
 def _relay(specs, schedule: Schedule, first_week: int, last_week: int, to_share: float,
            progress: _Progress, as_of: date, first: bool) -> dict[str, TopicPlan]:
     """The undone topics of `specs`, in order, laid out from the day after as-of in the weeks
@@ -232,6 +250,8 @@ def _relay(specs, schedule: Schedule, first_week: int, last_week: int, to_share:
     shares = [spec.min_weeks * t.weight / sum(u.weight for u in spec.topics)
               for spec, t in undone]
     totals = [to_share * share / sum(shares) for share in shares]
+    if first:
+        totals = _holding_the_credit(totals, progress.partial)
     # carry exactly what status will credit on the new, resized topic: the new plan then starts
     # with PV(as-of) = EV
     carried = ([partial_credit(progress.beyond_done, totals[0]) if first else 0.0]

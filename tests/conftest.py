@@ -40,6 +40,17 @@ def run(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def today_is(monkeypatch):
+    """Set the day the CLI takes for today (it reads the clock in `prepplan.cli.today` only)."""
+    import prepplan.cli
+
+    def set_today(day):
+        monkeypatch.setattr(prepplan.cli, "today", lambda: day)
+
+    return set_today
+
+
+@pytest.fixture
 def run_json(run):
     def invoke(*args: str):
         result = run(*args, "--json")

@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from prepplan.curriculum import load_curriculum
 from prepplan.errors import RefusedError, UsageError
+from prepplan.model import PARTIAL_CREDIT_CAP
 from prepplan.pace import compute_status
 from support.plans import in_range_placement_exists, make_plan
 from prepplan.replan import replan
@@ -214,10 +215,13 @@ def test_replan_keeps_uids_raises_sequence_and_cancels_what_went(behind, run_jso
 
 def test_replan_bad_input_changes_nothing(behind, run, run_json, tmp_path):
     run = behind
+    future = date.today() + timedelta(days=1)  # the clock the CLI reads
     cases = [
         (["--as-of", "2026-02-01"], 2, "--as-of 2026-02-01 is before the plan starts"),
-        (["--as-of", "2026-12-01"], 2, "target 2026-11-02 leaves no study time after "
-                                       "2026-12-01: give a later --target"),
+        (["--as-of", "2026-11-01"], 2, "target 2026-11-02 leaves no study time after "
+                                       "2026-11-01: give a later --target"),
+        (["--as-of", future.isoformat()], 2, f"--as-of {future.isoformat()} is in the future: "
+                                             "replan from what is done by today"),
         (["--as-of", "2026-05-10", "--hours", "0"], 2, "hours per week must be more than 0"),
         (["--as-of", "2026-05-10", "--target", "2026-08-01"], 2, "target 2026-08-01 is "
                                                                   "outside the roadmap's"),
@@ -271,6 +275,15 @@ def test_status_right_after_any_replan_is_on_pace(hours, months, day, done_count
         return
     status = compute_status(new, [(as_of, logged)], marks, as_of)
     assert (status.verdict, status.days_ahead) == ("on_pace", 0)
+    # the credit earned on the current topic survives (earned hours do not drop at a replan)
+    # whenever what is left of its phase holds twice the credit's uncapped hours
+    earned_before = compute_status(plan, [(as_of, logged)], marks, as_of).earned_hours
+    credit = earned_before - sum(t.hours for t in plan.topics if t.id in marks)
+    current = next(t for t in new.topics if t.id not in marks)
+    left = sum(t.hours for phase in new.phases for t in phase.topics
+               if t.id not in marks and phase.number == int(current.id.split(".")[0]))
+    if left >= 2 * credit / PARTIAL_CREDIT_CAP:
+        assert status.earned_hours >= earned_before - 1e-9
     for before, after in zip(new.phases, new.phases[1:]):
         assert after.first_week == before.last_week + 1
     assert (new.buffer.last_week if new.buffer else new.phases[-1].last_week) == new.weeks
@@ -424,3 +437,28 @@ def test_too_few_study_weeks_for_the_phases_left_says_so_and_names_a_target_that
     new = replan(CURRICULUM, plan, marks, logged, as_of, hours_per_week=10,
                  target=date(2026, 9, 7), study_weekdays=(), skip_ranges=(), session_time=None)
     assert [(p.first_week, p.last_week) for p in new.phases][3:] == [(19, 25), (26, 26), (27, 27)]
+
+
+def test_a_replan_to_a_nearer_target_keeps_the_credit_on_the_current_topic(run, run_json):
+    """10 h/week every day from Mon 2026-03-02. 1.1 (13.33 h) done 03-10; 30 h logged by Sun
+    03-22: 16.67 h beyond it, credited to 1.2 up to 90% of its 13.33 h = 12 h, so EV = 25.33.
+    A replan as of 03-22 to 2026-09-02 gives phase 1 the 28 days 03-23..04-19: 40 h, plus the
+    12 h of credit = 52 h for 1.2-1.6, 10.4 h each by weight. 1.2 then could hold only
+    9.36 h of credit; it gets 12 / 0.9 = 13.33 h instead (2.93 h more), and 1.3-1.6 give that
+    up in proportion: 10.4 x (1 - 2.93/41.6) = 9.67 h each. EV stays 25.33, all 40 h of the
+    phase's weeks are future work, and the rate needed is the plan's 10 h/week."""
+    assert run("generate", "--start", "2026-03-02", "--hours", "10").exit_code == 0
+    assert run("log", "15", "--date", "2026-03-15").exit_code == 0
+    assert run("log", "15", "--date", "2026-03-22").exit_code == 0
+    assert run("done", "1.1", "--date", "2026-03-10").exit_code == 0
+    before = run_json("status", "--as-of", "2026-03-22")
+    assert before["earned_hours"] == pytest.approx(25 + 1 / 3, abs=0.005)
+    assert run("replan", "--as-of", "2026-03-22", "--target", "2026-09-02").exit_code == 0
+    topics = run_json("show")["phases"][0]["topics"]
+    assert [t["hours"] for t in topics] == pytest.approx(
+        [40 / 3, 40 / 3] + [10.4 * (1 - (40 / 3 - 10.4) / 41.6)] * 4, abs=0.005)
+    assert sum(t["hours"] for t in topics[1:]) == pytest.approx(40 + 12, abs=0.02)
+    after = run_json("status", "--as-of", "2026-03-22")
+    assert after["earned_hours"] == pytest.approx(25 + 1 / 3, abs=0.005)
+    assert (after["verdict"], after["days_ahead"]) == ("on_pace", 0)
+    assert after["hours_per_week_needed"] == pytest.approx(10, abs=0.005)

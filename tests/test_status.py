@@ -142,9 +142,10 @@ def test_an_unreachable_target_names_the_earliest_replan_accepts(run, run_json):
                                                                       True)
 
 
-def test_past_the_target_names_the_earliest_replan_accepts(run, run_json):
+def test_past_the_target_names_the_earliest_replan_accepts(run, run_json, today_is):
     """The same plan, nothing done, as of 2026-12-06 (week 40): replan from Mon 12-07 needs
     30 weeks, 41-70: T = S + 70 weeks = 2027-07-05; replan takes an as-of past the target."""
+    today_is(date(2026, 12, 6))
     assert run("generate", "--start", PAST_START, "--hours", "8", "--months", "9",
                "--tz", "UTC").exit_code == 0
     status = run_json("status", "--as-of", "2026-12-06")
