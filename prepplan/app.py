@@ -465,6 +465,8 @@ def check_log_options(*, hours: str | None, day: str | None, note: str | None, l
         raise UsageError(f"--hours goes with --edit ID (it corrects an entry); to log "
                          f"{new_hours} h: `prepplan log {new_hours}`")
     require_value(note, "--note", "a note, or leave the option out")
+    if hours is None and not (list_ or undo or edit is not None):
+        raise UsageError("say how many hours: prepplan log HOURS [--date D] [--note TEXT]")
 
 
 def _named(flags: dict[str, bool]) -> str:
@@ -766,6 +768,13 @@ def record_mock(store: Store, round_name: str, score: str, day: date, note: str,
     with store.transaction():
         return kind, store.add_mock_result(current.plan_id, kind.id, day, int(score),
                                            note.strip(), now)
+
+
+def check_review_options(topic: str | None, rating: str | None, day_text: str | None) -> None:
+    """Without a topic, `review` lists what is due: --rating and --date belong to a review."""
+    if topic is None and (rating is not None or day_text is not None):
+        raise UsageError("--rating and --date go with the topic reviewed: prepplan review 2.3 "
+                         "--rating good (without a topic, review lists what is due)")
 
 
 def record_review(store: Store, name: str, rating: str | None, day: date, now: datetime,

@@ -14,7 +14,6 @@ from typing import Optional
 import typer
 
 from . import __version__
-from .errors import UsageError
 from .options import (AsJson, AsOf, At, CalDavUrl, CalDavUser, CalendarName, Chart, CheckinDay,
                       CheckinHours, CurriculumFile, Day, DoneTopics, Edit, EditHours, ExportOut,
                       Force, Format, Hours, Insecure, ListEntries, LogHours, MockRound, Months,
@@ -273,8 +272,6 @@ def log(hours: LogHours = None, date_: Day = None, note: Note = None,
     if undo:
         removed = cases.remove_log(store, hours)
         return typer.echo(f"Removed entry {removed.id}: {text.entry_words(removed)}")
-    if hours is None:
-        raise UsageError("say how many hours: prepplan log HOURS [--date D] [--note TEXT]")
     day = _day(date_, "--date")
     amount = parse_hours(hours)
     entry_id = cases.record_log(store, amount, day, note or "", now_utc(), today())
@@ -397,6 +394,7 @@ def review(topic: ReviewTopic = None, rating: Rating = None, as_of: AsOf = None,
     """
     from . import app as cases, documents, text
 
+    cases.check_review_options(topic, rating, date_)
     store, day = _open_store(), _day(date_ if topic else as_of,
                                       "--date" if topic else "--as-of date")
     if topic is None:
@@ -404,7 +402,8 @@ def review(topic: ReviewTopic = None, rating: Rating = None, as_of: AsOf = None,
         return _print_json(documents.reviews_document(due)) if as_json else text.reviews_table(
             _out(), due, day)
     reviewed, due = cases.record_review(store, topic, rating, day, now_utc(), today())
-    typer.echo(text.review_recorded(reviewed, day, due))
+    return (_print_json(documents.review_document(reviewed, rating, day, due)) if as_json
+            else typer.echo(text.review_recorded(reviewed, day, due)))
 
 
 def _caldav_password(url: str, user: str) -> str:

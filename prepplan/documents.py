@@ -96,6 +96,12 @@ def reviews_document(due) -> list[dict]:
              "retrievability": round(review.retrievability, 4)} for topic, review in due]
 
 
+def review_document(topic, rating: str, day: date, due: date) -> dict:
+    """`prepplan review TOPIC --rating R --json`: the review recorded and the next due date."""
+    return {"id": topic.id, "title": topic.title, "rating": rating.lower(),
+            "date": day.isoformat(), "due": due.isoformat()}
+
+
 def status_document(status) -> dict:
     """The `status --json` shape of SPEC.md (plus a few documented extras: earned_schedule,
     tolerance_days, hours_behind, buffer_covers, earliest_target)."""

@@ -200,6 +200,15 @@ def test_a_review_rated_again_brings_the_next_one_sooner(planned):
     assert fsrs_due(again) == date(2026, 3, 13) < fsrs_due(good) == date(2026, 3, 23)
 
 
+def test_a_recorded_review_in_json(planned, run_json):
+    """1.1 done 03-10 rated good (due 03-12); reviewed `again` on 03-12: due 03-13, as
+    FSRS computes (the test above)."""
+    assert planned("done", "1.1", "--date", "2026-03-10").exit_code == 0
+    assert run_json("review", "1.1", "--rating", "Again", "--date", "2026-03-12") == {
+        "id": "1.1", "title": "File I/O, process management, signal handling in code",
+        "rating": "again", "date": "2026-03-12", "due": "2026-03-13"}
+
+
 def test_review_as_of_lists_exactly_the_topics_due_and_status_counts_them(planned, run_json):
     run = planned
     assert run("done", "1.1", "--date", "2026-03-10", "--rating", "good").exit_code == 0
@@ -242,6 +251,12 @@ def test_an_undone_topic_is_not_due(planned, run_json):
      "2026-03-09 is before 1.1 was done (2026-03-10)"),
     (["1.1", "--rating", "good", "--date", "2099-03-09"], 2,
      "2099-03-09 is in the future: record a review on the day it happened (today or earlier)"),
+    (["--rating", "good"], 2, "--rating and --date go with the topic reviewed: prepplan "
+                              "review 2.3 --rating good (without a topic, review lists what is "
+                              "due)"),
+    (["--date", "2026-03-12"], 2, "--rating and --date go with the topic reviewed: prepplan "
+                                  "review 2.3 --rating good (without a topic, review lists "
+                                  "what is due)"),
 ])
 def test_review_bad_inputs(planned, run_json, args, code, message):
     assert planned("done", "1.1", "--date", "2026-03-10").exit_code == 0
