@@ -580,10 +580,21 @@ class Store:
                               (self.require_plan().id, entry_id)).fetchone() \
             if 0 < entry_id <= SQLITE_MAX_INTEGER else None  # a larger one SQLite cannot take
         if row is None:
-            raise RefusedError(f"no log entry {entry_id}: `prepplan log --list` shows the ids")
+            raise RefusedError(self._missing_entry(entry_id))
         with self._decoding():
             return LogEntry(row[0], date.fromisoformat(row[1]), float(row[2]), row[3],
                             datetime.fromisoformat(row[4]))
+
+    def _missing_entry(self, entry_id: int) -> str:
+        """Log ids count across plans: an id of another plan's log is named as such."""
+        owner = self.db.execute(
+            "SELECT plans.name FROM log_entries JOIN plans ON plans.id = log_entries.plan_id "
+            "WHERE log_entries.id = ?", (entry_id,)).fetchone() \
+            if 0 < entry_id <= SQLITE_MAX_INTEGER else None
+        if owner is None:
+            return f"no log entry {entry_id}: `prepplan log --list` shows the ids"
+        return (f"log entry {entry_id} belongs to the plan {owner[0]!r}, not "
+                f"{self.require_plan().name!r}: add `--plan {owner[0]}`")
 
     def update_log(self, entry_id: int, day: date, hours: float, note: str) -> None:
         """Rewrite one entry's day, hours and note. Call in a transaction."""

@@ -91,6 +91,16 @@ def test_two_plans_of_two_roadmaps_keep_their_own_progress(run, run_json, sre_fi
         "sre", 12, 12, 12.86, 1, 3, 0, "on_pace")
 
     assert [e["hours"] for e in run_json("log", "--list")] == [15, 15]
+    assert [(e["id"], e["hours"]) for e in run_json("log", "--list", "--plan", "sre")] == [
+        (3, 12)]
+    # log ids count across plans: another plan's entry is named, and left as it is
+    for args in (["--edit", "3", "--hours", "5"], ["--undo", "3"]):
+        wrong = run("log", *args)
+        assert (wrong.exit_code, wrong.stderr) == (
+            1, "prepplan: log entry 3 belongs to the plan 'sre', not 'meta-pe': add "
+               "`--plan sre`\n"), args
+    assert run("log", "--undo", "9").stderr == (
+        "prepplan: no log entry 9: `prepplan log --list` shows the ids\n")
     assert [e["hours"] for e in run_json("log", "--list", "--plan", "sre")] == [12]
     done = [[t["id"] for p in run_json("show", *args)["phases"] for t in p["topics"] if t["done"]]
             for args in ([], ["--plan", "sre"])]
