@@ -331,9 +331,10 @@ def test_this_week_lists_no_done_topic_and_nothing_past_the_plans_last_week(run,
     assert report[2].startswith("Past the target date Wed 2026-12-02: 1 topic")
 
 
-def test_full_effort_without_a_final_block_names_none(run):
+def test_full_effort_without_a_final_block_names_none(run, today_is):
     """The replan of test_replan's forgotten 1.5: phase 6 on weeks 37-41 up to the target
     2026-12-14, every phase at its maximum, no week left over."""
+    today_is(date(2026, 11, 29))
     trial_all_but_one_done(run)
     result = run("replan", "--as-of", "2026-11-29", "--target", "2026-12-14")
     assert result.exit_code == 0, result.output
