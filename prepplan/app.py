@@ -778,8 +778,8 @@ def check_review_options(topic: str | None, rating: str | None, day_text: str | 
 
 
 def record_review(store: Store, name: str, rating: str | None, day: date, now: datetime,
-                  today: date) -> tuple[TopicPlan, date]:
-    """`review TOPIC --rating R`: returns the topic and its next due date."""
+                  today: date) -> tuple[TopicPlan, str, date]:
+    """`review TOPIC --rating R`: returns the topic, the rating word and its next due date."""
     current = store.require_current()
     if rating is None:
         raise UsageError("say how it went: prepplan review TOPIC --rating again|hard|good|easy")
@@ -795,7 +795,7 @@ def record_review(store: Store, name: str, rating: str | None, day: date, now: d
         raise UsageError(f"{day.isoformat()} is before {topic.id} was done "
                          f"({done_on.isoformat()})")
     with store.transaction():
-        return topic, add_rating(store, current.plan_id, topic.id, day, rating, now)
+        return topic, rating, add_rating(store, current.plan_id, topic.id, day, rating, now)
 
 
 def review_histories(store: Store, plan_id: str, marks: dict[str, date]

@@ -401,7 +401,7 @@ def review(topic: ReviewTopic = None, rating: Rating = None, as_of: AsOf = None,
         due = cases.reviews_due(store, day)
         return _print_json(documents.reviews_document(due)) if as_json else text.reviews_table(
             _out(), due, day)
-    reviewed, due = cases.record_review(store, topic, rating, day, now_utc(), today())
+    reviewed, rating, due = cases.record_review(store, topic, rating, day, now_utc(), today())
     return (_print_json(documents.review_document(reviewed, rating, day, due)) if as_json
             else typer.echo(text.review_recorded(reviewed, day, due)))
 

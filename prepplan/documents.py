@@ -98,7 +98,7 @@ def reviews_document(due) -> list[dict]:
 
 def review_document(topic, rating: str, day: date, due: date) -> dict:
     """`prepplan review TOPIC --rating R --json`: the review recorded and the next due date."""
-    return {"id": topic.id, "title": topic.title, "rating": rating.lower(),
+    return {"id": topic.id, "title": topic.title, "rating": rating,
             "date": day.isoformat(), "due": due.isoformat()}
 
 
